@@ -1,0 +1,5 @@
+"""placeholder until the CLI lands"""
+
+
+def main() -> int:
+    return 0
