@@ -1,0 +1,470 @@
+"""Build the function's code zip from ``src``, deterministically.
+
+Why determinism matters: the sha256 of the zip is what the planner compares with the last deployed
+code to decide whether ``UpdateFunctionCode`` (and a COS upload) is needed at all. If two builds of
+the same tree produced different bytes, every deploy would re-upload the code, create a new code
+revision, and (with ``publish``) a new version that differs from the previous one in nothing. So the
+same tree must give the same bytes regardless of file mtimes, directory listing order, umask, owner,
+the current directory or the machine:
+
+* entries are sorted by their archive name (POSIX ``/`` separators, paths relative to ``src``);
+* every entry has the timestamp 1980-01-01 00:00:00 (the earliest a zip can hold);
+* permissions are normalised: ``0o755`` if the file has any executable bit, else ``0o644``
+  (the injected ``scf_bootstrap`` is ``0o777``, as the Node component writes it); "made by" is
+  always Unix, so the mode is stored the same way everywhere;
+* ``ZIP_DEFLATED`` at the fixed level 6 (zip's and zlib's default level), no extra fields, no
+  comment, no directory entries (empty directories are therefore not packaged; unzip and SCF
+  create parent directories as needed).
+
+One caveat: the deflate stream is produced by the zlib library Python is linked with. Stock zlib
+has produced the same output for a given level for decades, but a different deflate implementation
+(zlib-ng in "compat" mode, as some distributions now ship) may compress differently. The worst case
+is one needless re-upload when switching machines, never a wrong deploy.
+
+Which files are packaged (``exclude`` patterns are relative to ``src``, gitignore-like):
+
+* ``*`` and ``?`` match within one path segment, ``[abc]``/``[!abc]`` are character classes,
+  ``\\`` escapes the next character;
+* ``**`` matches across directories: ``**/x`` matches ``x`` at any depth, ``a/**/b`` matches
+  ``a/b``, ``a/x/b``, ``a/x/y/b``;
+* a pattern ending in ``/`` (``tests/``) or in ``/**`` (``node_modules/**``) excludes a
+  directory and its whole subtree (``/`` alone: only directories match; ``/**``: everything below);
+* a pattern with no ``/`` except a trailing one (``.env``, ``*.pyc``, ``tests/``) matches a name
+  at any depth; a pattern with a ``/`` at the start or in the middle (``/.env``, ``node_modules/**``,
+  ``src/*.map``) is anchored at ``src``; a leading ``./`` is ignored;
+* a pattern that matches a directory excludes everything under it (as in git, a file in an
+  excluded directory cannot be re-included); ``!`` negation is not supported and is refused.
+
+The only implicit excludes are ``.git/`` and ``.serverless/`` (at any depth): VCS metadata and the
+framework's own state are never function code. Nothing else (``node_modules``, ``.env``, tests…) is
+dropped unless listed in ``exclude``.
+
+Symbolic links are followed when their target is inside ``src``: a link to a file is packaged as a
+regular file with the target's content and mode, a link to a directory is walked under the link's
+name. A link that resolves outside ``src`` is refused (:class:`~component.errors.PackagingError`):
+following it would silently ship files from elsewhere on the build machine (credentials, a home
+directory) and make the package depend on the machine. A dangling link, a link loop and special
+files (FIFOs, sockets, devices) are refused as well. Exclude patterns are matched against the link's
+own path first, so an excluded link is never looked at.
+
+Size limits are checked separately by :func:`check_size`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shlex
+import stat
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from component.errors import PackagingError
+
+FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 6
+IMPLICIT_EXCLUDES: tuple[str, ...] = (".git/", ".serverless/")
+BOOTSTRAP_NAME = "scf_bootstrap"
+
+MIB = 1024 * 1024
+#: ``CreateFunction`` ``Code.ZipFile``: "≤ 50 MB zip" (tencent-api.md §4).
+CREATE_ZIP_LIMIT = 50 * MIB
+#: ``UpdateFunctionCode`` ``ZipFile``: "最大支持20M" (tencent-api.md §4).
+UPDATE_ZIP_LIMIT = 20 * MIB
+#: Code size before compression per function version, layers included (tencent-api.md §4).
+UNPACKED_LIMIT = 500 * MIB
+#: API 3.0 (TC3) POST body limit (tencent-api.md "Request size"); see :func:`inline_request_size`.
+API_REQUEST_LIMIT = 10 * MIB
+
+_FILE_MODE = 0o100644
+_EXEC_MODE = 0o100755
+_BOOTSTRAP_MODE = 0o100777
+_UNIX = 3  # ZipInfo.create_system: Unix, whatever the build machine
+_COPY_CHUNK = 1024 * 1024
+
+_SIZE_HINT = (
+    "exclude what the function does not need at runtime (e.g. exclude: ['node_modules/**', 'tests/']), "
+    "move dependencies to a layer, or upload the zip to COS and deploy it with src: {bucket, object}"
+)
+
+
+@dataclass(frozen=True)
+class CodePackage:
+    """A built zip, in memory, with what the planner and the size check need."""
+
+    zip_bytes: bytes
+    sha256: str  # lowercase hex sha256 of zip_bytes
+    file_count: int  # entries in the zip (the injected scf_bootstrap included)
+    unpacked_size: int  # sum of the entries' uncompressed sizes
+    source: Path  # the resolved src directory
+
+    @property
+    def size(self) -> int:
+        return len(self.zip_bytes)
+
+
+@dataclass(frozen=True)
+class CosCode:
+    """``src: {bucket, object}``: code already in COS, passed through to the API untouched."""
+
+    bucket: str
+    object: str
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class WebBootstrap:
+    """Inject ``scf_bootstrap`` for a web function whose ``src`` has none at its root.
+
+    Like the Node component (``handleWebFuncEntryFile``): ``#!/usr/bin/env bash`` then
+    ``<runner> <entry file>``, mode 0o777. The Node component checks for an entry *named*
+    ``scf_bootstrap`` at any depth; SCF only runs the one at the root, so only the root counts here.
+    """
+
+    runtime: str
+    entry_file: str
+
+    def script(self) -> bytes:
+        runner = bootstrap_runner(self.runtime)
+        return f"#!/usr/bin/env bash\n{runner} {shlex.quote(self.entry_file)}\n".encode()
+
+
+# Runners of the Node component (tencent-scf src/config.js WEB_FUNC_CONFIGS).
+_KNOWN_RUNNERS = {
+    "Python2.7": "/var/lang/python2/bin/python2 -u",
+    "Python3.6": "/var/lang/python3/bin/python3 -u",
+    "Python3.7": "/var/lang/python37/bin/python3 -u",
+    "Nodejs10.15": "/var/lang/node10/bin/node",
+    "Nodejs12.16": "/var/lang/node12/bin/node",
+    "Nodejs14.18": "/var/lang/node14/bin/node",
+    "Nodejs16.13": "/var/lang/node16/bin/node",
+    "Php5": "/var/lang/php5/bin/php -S 0.0.0.0:9000",
+    "Php7": "/var/lang/php7/bin/php -S 0.0.0.0:9000",
+    "Php7.4": "/var/lang/php74/bin/php -S 0.0.0.0:9000",
+    "Php8.0": "/var/lang/php80/bin/php -S 0.0.0.0:9000",
+}
+_NODE_RUNTIME = re.compile(r"Nodejs(\d+)\.\d+")
+_PYTHON3_RUNTIME = re.compile(r"Python3\.(\d+)")
+
+
+def bootstrap_runner(runtime: str) -> str:
+    """The command line that starts a web function for ``runtime``.
+
+    The Node component's table, extended by its naming pattern to newer runtimes
+    (``Nodejs18.15`` → ``/var/lang/node18/bin/node``, ``Python3.9`` →
+    ``/var/lang/python39/bin/python3 -u``). Other runtimes need their own ``scf_bootstrap``.
+    """
+    if runtime in _KNOWN_RUNNERS:
+        return _KNOWN_RUNNERS[runtime]
+    if m := _NODE_RUNTIME.fullmatch(runtime):
+        return f"/var/lang/node{m.group(1)}/bin/node"
+    if m := _PYTHON3_RUNTIME.fullmatch(runtime):
+        return f"/var/lang/python3{m.group(1)}/bin/python3 -u"
+    raise PackagingError(
+        f"cannot generate {BOOTSTRAP_NAME} for a web function on runtime {runtime}: "
+        f"add an executable {BOOTSTRAP_NAME} file at the root of src"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Exclude patterns
+
+
+def _translate(body: str) -> str:
+    """Regex source for a gitignore-like glob (no anchoring prefix, no trailing ``/``)."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        at_segment_start = i == 0 or body[i - 1] == "/"
+        if c == "*":
+            j = i
+            while j < n and body[j] == "*":
+                j += 1
+            stars = j - i
+            if stars >= 2 and at_segment_start and j < n and body[j] == "/":
+                out.append("(?:.*/)?")  # "**/": zero or more directories
+                i = j + 1
+                continue
+            if stars >= 2 and at_segment_start and j == n:
+                out.append(".*")  # trailing "**": everything
+                i = j
+                continue
+            out.append("[^/]*")
+            i = j
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "\\" and i + 1 < n:
+            out.append(re.escape(body[i + 1]))
+            i += 2
+        elif c == "[":
+            end = body.find("]", i + 2 if body[i + 1 : i + 2] in ("!", "^", "]") else i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+                continue
+            inner = body[i + 1 : end]
+            negate = inner[:1] in ("!", "^")
+            if negate:
+                inner = inner[1:]
+            inner = inner.replace("\\", "\\\\")
+            out.append(f"(?!/)[{'^' if negate else ''}{inner}]")
+            i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+class ExcludeMatcher:
+    """Decides whether a path relative to ``src`` (POSIX form) is excluded; see the module docstring."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        any_kind: list[str] = []
+        dirs_only: list[str] = []
+        for raw in patterns:
+            compiled = self._compile(raw)
+            if compiled is None:
+                continue
+            regex, dir_only = compiled
+            (dirs_only if dir_only else any_kind).append(regex)
+        self._any = self._join(any_kind)
+        self._dirs = self._join(dirs_only)
+
+    @staticmethod
+    def _join(regexes: list[str]) -> re.Pattern[str] | None:
+        if not regexes:
+            return None
+        return re.compile("|".join(f"(?:{r})" for r in regexes), re.DOTALL)
+
+    @staticmethod
+    def _compile(raw: str) -> tuple[str, bool] | None:
+        pattern = raw.strip()
+        if pattern.startswith("!"):
+            raise PackagingError(f"exclude pattern {raw!r}: negation ('!') is not supported")
+        while pattern.startswith("./"):
+            pattern = pattern[2:]
+        if not pattern:
+            return None
+        dir_only = False
+        if pattern.endswith("/**"):
+            body, dir_only, anchored = pattern[:-3], True, True
+        else:
+            if pattern.endswith("/"):
+                pattern, dir_only = pattern.rstrip("/"), True
+            body = pattern
+            anchored = "/" in body
+        body = body.lstrip("/")
+        if not body:  # "/", "/**", "**/" ...: everything
+            return ".*", False
+        regex = _translate(body)
+        if not anchored:
+            regex = "(?:.*/)?" + regex
+        return regex, dir_only
+
+    def excluded(self, rel_path: str, is_dir: bool) -> bool:
+        if self._any is not None and self._any.fullmatch(rel_path):
+            return True
+        return is_dir and self._dirs is not None and self._dirs.fullmatch(rel_path) is not None
+
+
+# --------------------------------------------------------------------------------------------------
+# Walking the tree
+
+
+@dataclass(frozen=True)
+class _File:
+    arcname: str
+    path: str  # the path to open (may be a symlink inside src)
+    mode: int  # the zip's Unix mode (type bits included)
+    size: int
+
+
+def _is_within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@dataclass(frozen=True)
+class _Node:
+    st: os.stat_result | None  # None for a plain directory (not needed)
+    is_dir: bool
+    real: str  # resolved path (directories: used to detect link loops)
+
+
+def _resolve_link(entry: os.DirEntry[str], rel: str, root: str, matcher: ExcludeMatcher) -> _Node | None:
+    """What a symlink inside src stands for, or None if it is excluded."""
+    try:
+        st = os.stat(entry.path)
+    except OSError:
+        if matcher.excluded(rel, False):
+            return None
+        raise PackagingError(f"{entry.path}: broken symbolic link") from None
+    is_dir = stat.S_ISDIR(st.st_mode)
+    if matcher.excluded(rel, is_dir):
+        return None
+    target = os.path.realpath(entry.path)
+    if not _is_within(target, root):
+        raise PackagingError(
+            f"{entry.path}: symbolic link points outside src ({target}); "
+            "copy the file into src or exclude the link"
+        )
+    return _Node(st, is_dir, target)
+
+
+def _collect(root: str, matcher: ExcludeMatcher) -> list[_File]:
+    files: list[_File] = []
+
+    def visit(dir_path: str, prefix: str, real_dir: str, ancestors: frozenset[str]) -> None:
+        with os.scandir(dir_path) as it:
+            entries = list(it)
+        for entry in entries:
+            rel = prefix + entry.name
+            node: _Node | None
+            if entry.is_symlink():
+                node = _resolve_link(entry, rel, root, matcher)
+            else:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                real = os.path.join(real_dir, entry.name)
+                excluded = matcher.excluded(rel, is_dir)
+                node = None if excluded else _Node(None if is_dir else entry.stat(), is_dir, real)
+            if node is None:
+                continue
+            if node.is_dir:
+                if node.real in ancestors:
+                    raise PackagingError(f"{entry.path}: symbolic link loop (points to {node.real})")
+                visit(entry.path, rel + "/", node.real, ancestors | {node.real})
+                continue
+            assert node.st is not None
+            if not stat.S_ISREG(node.st.st_mode):
+                raise PackagingError(f"{entry.path}: not a regular file, directory or symbolic link")
+            mode = _EXEC_MODE if node.st.st_mode & 0o111 else _FILE_MODE
+            files.append(_File(rel, entry.path, mode, node.st.st_size))
+
+    visit(root, "", root, frozenset({root}))
+    return files
+
+
+def _zip_info(arcname: str, mode: int, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(arcname, date_time=FIXED_DATE_TIME)
+    info.create_system = _UNIX
+    info.external_attr = mode << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.file_size = size  # decides ZIP64 up front, exactly as writestr() would
+    return info
+
+
+def _check_name(arcname: str, path: str) -> None:
+    try:
+        arcname.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PackagingError(f"{path}: file name is not valid UTF-8; rename it or exclude it") from None
+
+
+def build_package(
+    src_dir: Path, *, exclude: Sequence[str] = (), web_bootstrap: WebBootstrap | None = None
+) -> CodePackage:
+    """Zip ``src_dir`` deterministically (see the module docstring for the rules).
+
+    Raises :class:`PackagingError` if ``src_dir`` is missing, not a directory, or holds no file
+    once excludes are applied; for links outside ``src``, broken links, loops and special files;
+    and, with ``web_bootstrap``, if the runtime has no known runner or the entry file is missing.
+    """
+    src = Path(src_dir)
+    if not src.exists():
+        raise PackagingError(f"code directory {src} does not exist (inputs.src)")
+    if not src.is_dir():
+        raise PackagingError(f"code directory {src} is not a directory (inputs.src)")
+    root = os.path.realpath(src)
+    matcher = ExcludeMatcher((*IMPLICIT_EXCLUDES, *exclude))
+    files = _collect(root, matcher)
+    if not files:
+        with os.scandir(root) as it:
+            what = "is empty" if next(it, None) is None else "has no files left after excludes"
+        raise PackagingError(f"code directory {src} {what} (inputs.src)")
+
+    items: list[tuple[str, _File | bytes]] = [(f.arcname, f) for f in files]
+    if web_bootstrap is not None and not any(f.arcname == BOOTSTRAP_NAME for f in files):
+        entry = web_bootstrap.entry_file.removeprefix("./")
+        if not any(f.arcname == entry for f in files):
+            raise PackagingError(
+                f"web function entry file {web_bootstrap.entry_file} not found in {src} "
+                f"(inputs.entryFile); add it or provide your own {BOOTSTRAP_NAME}"
+            )
+        items.append((BOOTSTRAP_NAME, web_bootstrap.script()))
+    items.sort(key=lambda item: item[0])
+
+    buffer = io.BytesIO()
+    unpacked = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
+        for arcname, content in items:
+            if isinstance(content, bytes):
+                info = _zip_info(arcname, _BOOTSTRAP_MODE, len(content))
+                zf.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+            else:
+                _check_name(arcname, content.path)
+                info = _zip_info(arcname, content.mode, content.size)
+                with open(content.path, "rb") as source, zf.open(info, "w") as dest:
+                    _copy(source, dest)
+            unpacked += info.file_size
+    data = buffer.getvalue()
+    return CodePackage(
+        zip_bytes=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_count=len(items),
+        unpacked_size=unpacked,
+        source=Path(root),
+    )
+
+
+def _copy(source: IO[bytes], dest: IO[bytes]) -> None:
+    """Stream one file into its zip entry (one chunk in memory at a time)."""
+    while chunk := source.read(_COPY_CHUNK):
+        dest.write(chunk)
+
+
+# --------------------------------------------------------------------------------------------------
+# Size limits
+
+
+def _mib(n: int) -> str:
+    return f"{n / MIB:.1f} MiB ({n} bytes)"
+
+
+def check_size(pkg: CodePackage, *, creating: bool) -> None:
+    """Refuse a package the API would reject, before anything is sent.
+
+    The limits are on the zip itself, not on its base64 form: the API documents ``ZipFile`` as
+    "≤ 50 MB zip" for ``CreateFunction`` and "at most 20M" for ``UpdateFunctionCode``
+    (tencent-api.md §4), and ``InvalidParameterValue.ZipFile`` is about the decoded archive.
+    MB is read as MiB. The unpacked size (sum of the entries' sizes) must stay within 500 MiB,
+    the per-version limit (layers count too, but they are not known here).
+
+    Note that the API 3.0 request body itself is capped at 10 MiB (:data:`API_REQUEST_LIMIT`), so an
+    inline upload of a zip larger than about 7.5 MiB fails on the request size before the ZipFile
+    limit is reached; :func:`inline_request_size` lets the caller choose COS early for those.
+    """
+    action, limit = (
+        ("CreateFunction", CREATE_ZIP_LIMIT) if creating else ("UpdateFunctionCode", UPDATE_ZIP_LIMIT)
+    )
+    if pkg.size > limit:
+        raise PackagingError(
+            f"code package from {pkg.source} is too large for {action}: "
+            f"the zip is {_mib(pkg.size)}, the limit is {_mib(limit)}; {_SIZE_HINT}"
+        )
+    if pkg.unpacked_size > UNPACKED_LIMIT:
+        raise PackagingError(
+            f"code package from {pkg.source} is too large: "
+            f"unpacked it is {_mib(pkg.unpacked_size)}, the limit is {_mib(UNPACKED_LIMIT)} "
+            f"per function version; {_SIZE_HINT}"
+        )
+
+
+def inline_request_size(pkg: CodePackage) -> int:
+    """Bytes the zip takes once base64-encoded in a ``ZipFile`` request field."""
+    return 4 * ((pkg.size + 2) // 3)
