@@ -1,5 +1,127 @@
-"""placeholder until the CLI lands"""
+"""The ``scf`` command line: parse, call a command, decide how errors look, exit.
+
+Only this module decides presentation of errors: a :class:`~component.errors.ScfError` is one clean
+line on stderr (several lines for a list of configuration problems) and its own exit code; anything
+else is a bug and gets a traceback with a request to report it. Heavy modules (the Tencent SDK,
+jsonschema, jinja2) are imported inside the commands so that ``scf --version`` and ``--help`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+
+from component import __version__
+from component.errors import ScfError, UsageError
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    unexpected internal error (a bug; a traceback is printed)
+  2    bad input: serverless.yml, command line, missing credentials, code package too large
+  3    the cloud refused or failed: API error, failed function state, wait timed out
+  4    the deployed code failed: rollout rolled back, invoked function raised
+  130  interrupted
+"""
 
 
-def main() -> int:
-    return 0
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stage", "-s", help="stage (overrides serverless.yml `stage`, default dev)")
+    parser.add_argument("--app", help="app name (overrides serverless.yml `app`)")
+    parser.add_argument("--org", help="org name (overrides serverless.yml `org`)")
+    parser.add_argument("--target", default=".", metavar="DIR", help="folder holding serverless.yml (default: .)")
+    parser.add_argument("--local", action="store_true", help="run against an embedded emulator (no account needed)")
+    parser.add_argument("--endpoint", metavar="HOST:PORT", help="API endpoint on loopback, e.g. a running emulator")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--json", action="store_true", help="JSON result on stdout, NDJSON events on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="scf",
+        description="Deploy Tencent Cloud SCF functions from serverless.yml, with safe traffic shifting.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"scf-component {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    deploy = sub.add_parser(
+        "deploy",
+        help="package, create/update, publish and shift alias traffic",
+        description="Deploy the function. Inputs can be overridden with --inputs.KEY=VALUE or --inputs KEY=VALUE ...",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(deploy)
+    deploy.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
+    info = sub.add_parser("info", help="show the function, its versions and each alias's routing")
+    _common(info)
+    remove = sub.add_parser("remove", help="delete the function")
+    _common(remove)
+    invoke = sub.add_parser("invoke", help="invoke the function and show which version served")
+    _common(invoke)
+    invoke.add_argument("--qualifier", "-q", help="alias or version (default: $DEFAULT)")
+    invoke.add_argument("--event", "-e", default="{}", help="event JSON, or @file")
+    invoke.add_argument("--routing-key", help='routing key JSON for rule-based aliases, e.g. \'{"User":"Bob"}\'')
+    sub.add_parser("emulator", help="run the local emulator of the Tencent Cloud API", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    json_mode = "--json" in args_list
+    try:
+        return _run(args_list)
+    except ScfError as exc:
+        if debug:
+            traceback.print_exc()
+        _print_error(str(exc), exc.exit_code, json_mode)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception:
+        traceback.print_exc()
+        sys.stderr.write(
+            f"scf-component {__version__}: this is a bug, not something you did wrong; "
+            "please report it with the traceback above\n"
+        )
+        return 1
+
+
+def _print_error(message: str, code: int, json_mode: bool) -> None:
+    if json_mode:
+        sys.stderr.write(json.dumps({"event": "error", "exit_code": code, "message": message}) + "\n")
+    else:
+        sys.stderr.write(f"error: {message}\n")
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] == "emulator":
+        from component.emulator import run_emulator_cli
+
+        return run_emulator_cli(argv[1:])
+    rest, overrides = _split_overrides(argv)
+    args = build_parser().parse_args(rest)
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    from component import commands
+
+    return commands.run(args, overrides)
+
+
+def _split_overrides(argv: list[str]) -> tuple[list[str], dict[str, object]]:
+    if not any(token.startswith("--inputs") for token in argv):
+        return argv, {}
+    from component.config.overrides import extract_input_overrides
+
+    return extract_input_overrides(argv)

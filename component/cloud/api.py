@@ -1,0 +1,187 @@
+"""Typed operations over the cloud transport, without importing the SDK.
+
+:class:`ScfApi` is what the planner, executor and commands use: small, named methods that take and
+return plain Python values and hide PascalCase request building. Reads never write; writes are only
+called from the executor and the release commands. "Not found" is a value (``None``), not an error,
+because both ``ResourceNotFound.Function`` and ``ResourceNotFound.FunctionName`` exist in the wild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from component.errors import CloudError
+
+Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
+
+
+class Transport(Protocol):
+    def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    description: str
+    status: str
+
+
+@dataclass(frozen=True)
+class VersionWeight:
+    version: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class VersionMatch:
+    version: str
+    key: str
+    method: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class AliasInfo:
+    name: str
+    main_version: str
+    weights: tuple[VersionWeight, ...] = ()
+    matches: tuple[VersionMatch, ...] = ()
+    description: str = ""
+
+    def share_of(self, version: str) -> float:
+        """Fraction of weighted traffic that reaches ``version`` (rules are not counted)."""
+        extra = sum(w.weight for w in self.weights)
+        if version == self.main_version:
+            return round(1.0 - extra, 12)
+        return round(sum(w.weight for w in self.weights if w.version == version), 12)
+
+
+class ScfApi:
+    """SCF + Monitor actions for one function namespace in one region."""
+
+    def __init__(self, transport: Transport, namespace: str = "default") -> None:
+        self._transport = transport
+        self.namespace = namespace
+
+    def scf(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self._transport.call("scf", action, params)
+
+    def monitor(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self._transport.call("monitor", action, params)
+
+    def _fn(self, name: str, **extra: Any) -> dict[str, Any]:
+        params: dict[str, Any] = {"FunctionName": name, "Namespace": self.namespace}
+        params.update({k: v for k, v in extra.items() if v is not None})
+        return params
+
+    # -- reads -------------------------------------------------------------------------------
+    def get_function(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any] | None:
+        try:
+            return self.scf("GetFunction", self._fn(name, Qualifier=qualifier, ShowCode="FALSE"))
+        except CloudError as exc:
+            if exc.not_found:
+                return None
+            raise
+
+    def code_sha256(self, name: str, qualifier: str = "$LATEST") -> str | None:
+        try:
+            body = self.scf("GetFunctionAddress", self._fn(name, Qualifier=qualifier))
+        except CloudError as exc:
+            if exc.not_found:
+                return None
+            raise
+        value = body.get("CodeSha256")
+        return str(value).lower() if value else None
+
+    def list_versions(self, name: str) -> list[VersionInfo]:
+        found: list[VersionInfo] = []
+        offset = 0
+        while True:
+            body = self.scf(
+                "ListVersionByFunction", self._fn(name, Offset=offset, Limit=100, Order="ASC", OrderBy="AddTime")
+            )
+            page = body.get("Versions") or []
+            found += [
+                VersionInfo(str(v.get("Version")), str(v.get("Description") or ""), str(v.get("Status") or ""))
+                for v in page
+            ]
+            offset += len(page)
+            if not page or offset >= int(body.get("TotalCount") or 0):
+                return [v for v in found if v.version != "$LATEST"]
+
+    def get_alias(self, name: str, alias: str) -> AliasInfo | None:
+        try:
+            body = self.scf("GetAlias", self._fn(name, Name=alias))
+        except CloudError as exc:
+            if exc.not_found:
+                return None
+            raise
+        return alias_from_body(body)
+
+    def list_aliases(self, name: str) -> list[AliasInfo]:
+        body = self.scf("ListAliases", self._fn(name, Offset="0", Limit="100"))
+        return [alias_from_body(a) for a in body.get("Aliases") or []]
+
+    # -- writes ------------------------------------------------------------------------------
+    def create_function(self, params: dict[str, Any]) -> None:
+        self.scf("CreateFunction", {**params, "Namespace": self.namespace})
+
+    def update_code(self, name: str, params: dict[str, Any]) -> None:
+        self.scf("UpdateFunctionCode", self._fn(name, **params))
+
+    def update_configuration(self, name: str, params: dict[str, Any]) -> None:
+        self.scf("UpdateFunctionConfiguration", self._fn(name, **params))
+
+    def delete_function(self, name: str) -> None:
+        self.scf("DeleteFunction", self._fn(name))
+
+    def publish_version(self, name: str, description: str) -> str:
+        body = self.scf("PublishVersion", self._fn(name, Description=description))
+        return str(body["FunctionVersion"])
+
+    def delete_version(self, name: str, version: str) -> None:
+        self.scf("DeleteFunctionVersion", self._fn(name, Qualifier=version))
+
+    def put_alias(self, name: str, alias: AliasInfo, *, create: bool) -> None:
+        params = self._fn(
+            name,
+            Name=alias.name,
+            FunctionVersion=alias.main_version,
+            RoutingConfig=routing_body(alias),
+            Description=alias.description,
+        )
+        self.scf("CreateAlias" if create else "UpdateAlias", params)
+
+    def invoke(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
+        body = self.scf("Invoke", self._fn(name, **params))
+        result: dict[str, Any] = body.get("Result") or {}
+        return result
+
+
+def alias_from_body(body: dict[str, Any]) -> AliasInfo:
+    routing = body.get("RoutingConfig") or {}
+    weights = tuple(
+        VersionWeight(str(w["Version"]), float(w["Weight"])) for w in routing.get("AdditionalVersionWeights") or []
+    )
+    matches = tuple(
+        VersionMatch(str(m["Version"]), str(m["Key"]), str(m["Method"]), str(m["Expression"]))
+        for m in routing.get("AddtionVersionMatchs") or []
+    )
+    return AliasInfo(
+        name=str(body.get("Name")),
+        main_version=str(body.get("FunctionVersion")),
+        weights=weights,
+        matches=matches,
+        description=str(body.get("Description") or ""),
+    )
+
+
+def routing_body(alias: AliasInfo) -> dict[str, Any]:
+    return {
+        "AdditionalVersionWeights": [{"Version": w.version, "Weight": w.weight} for w in alias.weights],
+        "AddtionVersionMatchs": [
+            {"Version": m.version, "Key": m.key, "Method": m.method, "Expression": m.expression} for m in alias.matches
+        ],
+    }

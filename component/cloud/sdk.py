@@ -1,0 +1,130 @@
+"""The one module that imports the official Tencent Cloud SDK.
+
+Everything else talks to the cloud through :class:`SdkTransport.call` with an action name and a plain
+dict of parameters, and gets a plain dict back (the ``Response`` body without ``RequestId``
+wrapping removed). Requests are built with the SDK's typed request models and sent with the SDK's
+typed client methods, listed in explicit tables, so the wire format, TC3 signing and response
+parsing are exactly the SDK's. SDK exceptions become :class:`~component.errors.CloudError` carrying the
+action, error code and RequestId.
+
+Retries: the SDK's ``StandardRetryer`` retries throttling and network errors; its back-off is routed
+through the injected ``sleep`` so tests and benchmarks stay fast and measurable.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.common.retry import StandardRetryer
+from tencentcloud.monitor.v20180724 import models as monitor_models
+from tencentcloud.monitor.v20180724.monitor_client import MonitorClient
+from tencentcloud.scf.v20180416 import models as scf_models
+from tencentcloud.scf.v20180416.scf_client import ScfClient
+
+from component.cloud.credentials import Credentials
+from component.errors import CloudError
+
+_Method = Callable[[Any, Any], Any]
+
+SCF_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
+    "CreateFunction": (scf_models.CreateFunctionRequest, ScfClient.CreateFunction),
+    "GetFunction": (scf_models.GetFunctionRequest, ScfClient.GetFunction),
+    "GetFunctionAddress": (scf_models.GetFunctionAddressRequest, ScfClient.GetFunctionAddress),
+    "UpdateFunctionCode": (scf_models.UpdateFunctionCodeRequest, ScfClient.UpdateFunctionCode),
+    "UpdateFunctionConfiguration": (
+        scf_models.UpdateFunctionConfigurationRequest,
+        ScfClient.UpdateFunctionConfiguration,
+    ),
+    "DeleteFunction": (scf_models.DeleteFunctionRequest, ScfClient.DeleteFunction),
+    "ListFunctions": (scf_models.ListFunctionsRequest, ScfClient.ListFunctions),
+    "PublishVersion": (scf_models.PublishVersionRequest, ScfClient.PublishVersion),
+    "ListVersionByFunction": (scf_models.ListVersionByFunctionRequest, ScfClient.ListVersionByFunction),
+    "DeleteFunctionVersion": (scf_models.DeleteFunctionVersionRequest, ScfClient.DeleteFunctionVersion),
+    "CreateAlias": (scf_models.CreateAliasRequest, ScfClient.CreateAlias),
+    "UpdateAlias": (scf_models.UpdateAliasRequest, ScfClient.UpdateAlias),
+    "GetAlias": (scf_models.GetAliasRequest, ScfClient.GetAlias),
+    "ListAliases": (scf_models.ListAliasesRequest, ScfClient.ListAliases),
+    "DeleteAlias": (scf_models.DeleteAliasRequest, ScfClient.DeleteAlias),
+    "Invoke": (scf_models.InvokeRequest, ScfClient.Invoke),
+    "InvokeFunction": (scf_models.InvokeFunctionRequest, ScfClient.InvokeFunction),
+    "ListTriggers": (scf_models.ListTriggersRequest, ScfClient.ListTriggers),
+    "CreateTrigger": (scf_models.CreateTriggerRequest, ScfClient.CreateTrigger),
+    "DeleteTrigger": (scf_models.DeleteTriggerRequest, ScfClient.DeleteTrigger),
+}
+
+MONITOR_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
+    "GetMonitorData": (monitor_models.GetMonitorDataRequest, MonitorClient.GetMonitorData),
+}
+
+_CLIENTS: dict[str, tuple[type[Any], dict[str, tuple[type[Any], _Method]]]] = {
+    "scf": (ScfClient, SCF_ACTIONS),
+    "monitor": (MonitorClient, MONITOR_ACTIONS),
+}
+
+
+class SdkTransport:
+    """Calls SCF and Monitor actions through the SDK for one region."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        region: str,
+        *,
+        endpoint: str | None = None,
+        sleep: Callable[[float], None],
+        max_attempts: int = 5,
+        timeout: int = 60,
+    ) -> None:
+        self._credential = Credential(credentials.secret_id, credentials.secret_key, credentials.token)
+        self._region = region
+        self._endpoint = endpoint
+        self._sleep = sleep
+        self._max_attempts = max_attempts
+        self._timeout = timeout
+        self._clients: dict[str, Any] = {}
+
+    def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        client_type, actions = _CLIENTS[service]
+        request_type, method = actions[action]
+        request = request_type()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            request.from_json_string(json.dumps(params))
+        client = self._client(service, client_type)
+        try:
+            response = method(client, request)
+        except TencentCloudSDKException as exc:
+            raise _cloud_error(action, exc) from None
+        body: dict[str, Any] = json.loads(response.to_json_string())
+        return body
+
+    def _client(self, service: str, client_type: type[Any]) -> Any:
+        if service not in self._clients:
+            self._clients[service] = client_type(self._credential, self._region, self._profile(service))
+        return self._clients[service]
+
+    def _profile(self, service: str) -> Any:
+        http = HttpProfile(reqTimeout=self._timeout)
+        if self._endpoint:
+            http = HttpProfile(endpoint=self._endpoint, protocol="http", reqTimeout=self._timeout)
+        retryer = StandardRetryer(max_attempts=self._max_attempts, backoff_fn=self._backoff)
+        return ClientProfile(httpProfile=http, retryer=retryer, language="en-US")
+
+    def _backoff(self, attempt: int) -> float:
+        self._sleep(min(0.2 * 2**attempt, 5.0))
+        return 0.0
+
+
+def _cloud_error(action: str, exc: TencentCloudSDKException) -> CloudError:
+    code = str(exc.get_code() or "ClientError")
+    message = exc.get_message()
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return CloudError(action, code, str(message or ""), exc.get_request_id())

@@ -1,0 +1,107 @@
+"""Command implementations behind the CLI: load the project, connect, do the work, report.
+
+Each command receives parsed arguments and returns an exit code; errors are raised, never printed
+here. ``make_tools`` is the seam tests use to inject a fast clock and sleep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from component.cloud.api import ScfApi
+from component.config.project import Project, load_project
+from component.connect import Connection, connect
+from component.deploy.deployer import Tools, deploy, spec_for
+from component.deploy.waiter import Waiter
+from component.errors import ScfError, UsageError
+from component.render import Reporter
+
+
+def make_tools(json_mode: bool) -> Tools:
+    return Tools(reporter=Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic)
+
+
+def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None) -> int:
+    tools = tools or make_tools(bool(args.json))
+    if overrides and args.command != "deploy":
+        msg = "--inputs is only accepted by deploy"
+        raise UsageError(msg)
+    project = load_project(
+        Path(args.target), stage=args.stage, app=args.app, org=args.org, overrides=overrides, environ=os.environ
+    )
+    handler = _COMMANDS[args.command]
+    with connect(
+        project.env,
+        local=args.local,
+        endpoint=args.endpoint,
+        state_dir=project.root / ".serverless",
+        sleep=tools.sleep,
+    ) as connection:
+        tools.reporter.add_secrets(connection.credentials.secrets())
+        tools.reporter.step(f"{args.command} {project.name} (stage {project.stage}) on {connection.label}")
+        return handler(args, project, connection, tools)
+
+
+def _deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    region = spec_for(project).function.region
+    result = deploy(project, connection.transport(region), tools, dry_run=args.dry_run)
+    if result.outputs is not None:
+        context = {"elapsed": tools.reporter.elapsed, "instance": project.name, "dry_run": False}
+        tools.reporter.result(result.outputs, context)
+    return 0
+
+
+def _api(project: Project, connection: Connection) -> tuple[ScfApi, str]:
+    spec = spec_for(project).function
+    return ScfApi(connection.transport(spec.region), spec.namespace), spec.name
+
+
+def _info(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.release.info import collect_info, render_info
+
+    api, name = _api(project, connection)
+    info = collect_info(api, name)
+    if tools.reporter.json_mode:
+        tools.reporter.write(json.dumps(info, indent=2, default=str))
+    else:
+        tools.reporter.write(render_info(info))
+    return 0
+
+
+def _remove(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    api, name = _api(project, connection)
+    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
+    if waiter.until_settled(name) is None:
+        tools.reporter.step(f"function {name} does not exist: nothing to remove")
+        return 0
+    tools.reporter.step(f"deleting function {name}")
+    api.delete_function(name)
+    waiter.until_gone(name)
+    tools.reporter.step(f"removed {name}")
+    outputs = project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
+    outputs.unlink(missing_ok=True)
+    return 0
+
+
+def _invoke(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.release.invoke import invoke_function
+
+    api, name = _api(project, connection)
+    return invoke_function(api, name, args, tools.reporter)
+
+
+_Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
+_COMMANDS: dict[str, _Handler] = {
+    "deploy": _deploy,
+    "info": _info,
+    "remove": _remove,
+    "invoke": _invoke,
+}
+
+__all__ = ["ScfError", "make_tools", "run"]

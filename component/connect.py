@@ -1,0 +1,99 @@
+"""Decide where API calls go: the real cloud, a given endpoint, or an embedded emulator.
+
+* default: the real cloud with credentials from the environment/.env/profile; none found is an error
+  (we never deploy to a local fake by surprise);
+* ``--endpoint HOST:PORT`` (or ``SCF_ENDPOINT``): an emulator or compatible endpoint over http on
+  loopback; credentials from the environment, else the emulator's documented default key pair;
+* ``--local``: start the emulator inside this process on a free loopback port, with its state kept
+  under the project's ``.serverless/`` folder so successive commands see the same "cloud".
+
+In every case the tool reaches the endpoint only through the official SDK (``component.cloud.sdk``).
+The emulator is imported only here, and only to start it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from component.cloud.credentials import Credentials, find_credentials, require_credentials
+from component.errors import UsageError
+
+if TYPE_CHECKING:
+    from component.cloud.api import Transport
+
+LOCAL_STATE_FILE = "emulator-state.json"
+
+
+@dataclass(frozen=True)
+class Connection:
+    credentials: Credentials
+    endpoint: str | None  # None: the real cloud
+    label: str
+    sleep: Callable[[float], None]
+
+    def transport(self, region: str) -> Transport:
+        from component.cloud.sdk import SdkTransport
+
+        return SdkTransport(self.credentials, region, endpoint=self.endpoint, sleep=self.sleep)
+
+
+@contextlib.contextmanager
+def connect(
+    env: Mapping[str, str],
+    *,
+    local: bool,
+    endpoint: str | None,
+    state_dir: Path,
+    sleep: Callable[[float], None],
+    status_delay: float = 0.0,
+) -> Iterator[Connection]:
+    endpoint = endpoint or env.get("SCF_ENDPOINT") or None
+    if local and endpoint:
+        msg = "--local and --endpoint exclude each other: --local starts its own emulator"
+        raise UsageError(msg)
+    if local:
+        with _embedded(state_dir, status_delay) as (address, creds):
+            yield Connection(creds, address, f"local emulator ({state_dir / LOCAL_STATE_FILE})", sleep)
+        return
+    if endpoint:
+        check_endpoint(endpoint)
+        yield Connection(find_credentials(env) or _emulator_credentials(), endpoint, f"endpoint {endpoint}", sleep)
+        return
+    creds = require_credentials(env)
+    yield Connection(creds, None, "Tencent Cloud", sleep)
+
+
+def check_endpoint(endpoint: str) -> None:
+    host, _, port = endpoint.rpartition(":")
+    if "://" in endpoint or not host or not port.isdigit():
+        msg = f"--endpoint must be HOST:PORT without a scheme (got {endpoint!r}), e.g. 127.0.0.1:9000"
+        raise UsageError(msg)
+    if host != "localhost":
+        try:
+            loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            msg = f"--endpoint speaks plain http, so it must be on loopback (got host {host!r})"
+            raise UsageError(msg)
+
+
+def _emulator_credentials() -> Credentials:
+    from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+    return Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, source="emulator default key pair")
+
+
+@contextlib.contextmanager
+def _embedded(state_dir: Path, status_delay: float) -> Iterator[tuple[str, Credentials]]:
+    from component.emulator import EmulatorConfig, EmulatorServer
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    config = EmulatorConfig(state_file=state_dir / LOCAL_STATE_FILE, status_delay=status_delay)
+    with EmulatorServer(config) as server:
+        yield server.endpoint, Credentials(config.secret_id, config.secret_key, source="local emulator")

@@ -1,0 +1,129 @@
+"""The deploy pipeline: load → validate → package → plan → execute → record outputs.
+
+Loading and validation happen before this module is reached (``component.config``). Here: build the
+desired state, package the code (local work only), read the cloud (``read_remote``), plan (pure),
+then either execute the plan or print it. The dry run is this same pipeline with the display-only
+executor, so what it shows is exactly what a deploy would do from the same state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from component.cloud.api import ScfApi, Transport
+from component.config.project import Project
+from component.deploy.describe import plan_context
+from component.deploy.executor import DisplayOnlyExecutor, Executor
+from component.deploy.instructions import NEW_VERSION, CodeRef, Plan
+from component.deploy.outputs import build_outputs
+from component.deploy.planner import plan_deploy
+from component.deploy.remote import RemoteSnapshot, read_remote
+from component.deploy.spec import CosSource, DeploySpec, build_spec
+from component.deploy.waiter import Waiter
+from component.render import Reporter, render_template
+
+
+@dataclass
+class Tools:
+    """Collaborators injected into every command (real ones from the CLI, fast ones in tests)."""
+
+    reporter: Reporter
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    plan: Plan
+    outputs: dict[str, Any] | None
+    outputs_file: Path | None
+
+
+def spec_for(project: Project) -> DeploySpec:
+    return build_spec(project.inputs, root=project.root, instance=project.name, stage=project.stage, app=project.app)
+
+
+def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
+    code = spec.function.code
+    if isinstance(code, CosSource):
+        return CodeRef(cos_bucket=code.bucket, cos_object=code.object), {}
+    from component.deploy.packager import WebBootstrap, build_package
+
+    bootstrap = None
+    if spec.function.type == "web":
+        bootstrap = WebBootstrap(runtime=spec.function.runtime, entry_file=spec.function.entry_file or "app.js")
+    pkg = build_package(code.src, exclude=code.exclude, web_bootstrap=bootstrap)
+    return CodeRef(sha256=pkg.sha256, size=pkg.size), {pkg.sha256: pkg.zip_bytes}
+
+
+def check_code_size(code: CodeRef, zips: Mapping[str, bytes], *, creating: bool) -> None:
+    if code.sha256 is None:
+        return
+    from component.deploy.packager import CodePackage, check_size
+
+    data = zips[code.sha256]
+    check_size(CodePackage(data, code.sha256, 0, 0, Path()), creating=creating)
+
+
+def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: bool = False) -> DeployResult:
+    spec = spec_for(project)
+    reporter = tools.reporter
+    reporter.step(f"packaging {_source_label(spec)}")
+    code, zips = package(spec)
+    api = ScfApi(transport, spec.function.namespace)
+    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=reporter.waited)
+    reporter.step(f"reading {spec.function.name} in {spec.function.region}/{spec.function.namespace}")
+    remote = read_remote(api, waiter, spec)
+    check_code_size(code, zips, creating=not remote.exists)
+    plan = plan_deploy(spec, remote, code)
+    for warning in plan.warnings:
+        reporter.warn(warning)
+    header = {"function": spec.function.name, "region": spec.function.region, "namespace": spec.function.namespace}
+    if dry_run:
+        DisplayOnlyExecutor(reporter, **header).execute(plan)
+        return DeployResult(plan, None, None)
+    result = Executor(api, waiter, reporter, zips).execute(plan)
+    function = result.last_function or remote.function or {}
+    alias = result.alias or remote.alias
+    last_version = result.published_version if plan.candidate == NEW_VERSION else plan.candidate
+    outputs = build_outputs(spec, function, code, alias, last_version)
+    path = record_outputs(project, outputs)
+    write_step_summary(project, outputs, plan)
+    return DeployResult(plan, outputs, path)
+
+
+def _source_label(spec: DeploySpec) -> str:
+    code = spec.function.code
+    return f"cos://{code.bucket}/{code.object}" if isinstance(code, CosSource) else str(code.src)
+
+
+def outputs_path(project: Project) -> Path:
+    return project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
+
+
+def record_outputs(project: Project, outputs: dict[str, Any]) -> Path:
+    path = outputs_path(project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(outputs, indent=2, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_step_summary(project: Project, outputs: dict[str, Any], plan: Plan) -> None:
+    target = project.env.get("GITHUB_STEP_SUMMARY") or os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = render_template(
+        "summary.md.j2", {"outputs": outputs, "stage": project.stage, "plan_lines": plan_context(plan)["lines"]}
+    )
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+__all__ = ["DeployResult", "RemoteSnapshot", "Tools", "deploy", "package", "spec_for"]

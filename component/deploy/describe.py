@@ -1,0 +1,85 @@
+"""One line of plain text per instruction, for the dry run, progress and the CI summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from component.cloud.api import AliasInfo
+from component.deploy.executor import routing_text
+from component.deploy.instructions import (
+    NEW_VERSION,
+    CreateFunction,
+    DeleteFunction,
+    DeleteVersion,
+    Instruction,
+    Plan,
+    PublishVersion,
+    PutAlias,
+    UpdateFunctionCode,
+    UpdateFunctionConfiguration,
+    WaitUntilActive,
+    WaitUntilGone,
+)
+
+
+def _create(step: CreateFunction) -> str:
+    keys = ", ".join(
+        f"{k}={step.params[k]}" for k in ("Runtime", "Handler", "MemorySize", "Timeout") if k in step.params
+    )
+    return f"CreateFunction {step.function} ({keys}; {step.code.describe()})"
+
+
+def _config(step: UpdateFunctionConfiguration) -> str:
+    parts = [f"{k}: {_short(step.before.get(k))} → {_short(v)}" for k, v in sorted(step.changes.items())]
+    return f"UpdateFunctionConfiguration {step.function} ({'; '.join(parts)})"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _alias(step: PutAlias) -> str:
+    verb = "CreateAlias" if step.create else "UpdateAlias"
+    before = routing_text(step.before) if step.before else "(new)"
+    return f"{verb} {step.target.name}: {before} → {_routing(step.target)}"
+
+
+def _routing(alias: AliasInfo) -> str:
+    return routing_text(alias).replace(NEW_VERSION, "new version")
+
+
+_DESCRIBERS: dict[type, Callable[[Any], str]] = {
+    DeleteFunction: lambda s: f"DeleteFunction {s.function} ({s.reason})",
+    WaitUntilGone: lambda s: f"wait until {s.function} is deleted",
+    CreateFunction: _create,
+    UpdateFunctionCode: lambda s: f"UpdateFunctionCode {s.function} ({s.code.describe()}, Handler={s.handler})",
+    UpdateFunctionConfiguration: _config,
+    WaitUntilActive: lambda s: f"wait until {s.function} {_qualifier(s.qualifier)} is Active",
+    PublishVersion: lambda s: f"PublishVersion {s.function} → version {s.expected or '?'} (expected)",
+    PutAlias: _alias,
+    DeleteVersion: lambda s: f"DeleteFunctionVersion {s.function} version {s.version}",
+}
+
+
+def _qualifier(qualifier: str) -> str:
+    return "new version" if qualifier == NEW_VERSION else qualifier
+
+
+def describe(step: Instruction) -> str:
+    return _DESCRIBERS[type(step)](step)
+
+
+def plan_context(plan: Plan) -> dict[str, Any]:
+    lines = [describe(s) for s in plan.instructions if not isinstance(s, WaitUntilActive | WaitUntilGone)]
+    alias_steps = [s for s in plan.instructions if isinstance(s, PutAlias)]
+    alias = alias_steps[-1] if alias_steps else None
+    return {
+        "lines": lines,
+        "warnings": list(plan.warnings),
+        "alias_name": alias.target.name if alias else "",
+        "alias_before": routing_text(alias.before) if alias and alias.before else "",
+        "alias_after": _routing(alias.target) if alias else "",
+        "writes": len(plan.writes),
+    }

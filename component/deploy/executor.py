@@ -1,0 +1,161 @@
+"""Run a plan: the only deploy code that writes to the cloud.
+
+A small interpreter with an explicit table from instruction type to handler. It keeps two pieces of
+state: the version ``PublishVersion`` returned (substituted for ``NEW_VERSION`` in later
+instructions) and the last ``GetFunction`` body a wait saw (the base of the outputs, as in the Node
+component). :class:`DisplayOnlyExecutor` prints the same plan instead of running it: a dry run is the
+same pipeline with this executor plugged in.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from component.cloud.api import AliasInfo, ScfApi, VersionMatch, VersionWeight
+from component.deploy.instructions import (
+    NEW_VERSION,
+    CodeRef,
+    CreateFunction,
+    DeleteFunction,
+    DeleteVersion,
+    Plan,
+    PublishVersion,
+    PutAlias,
+    UpdateFunctionCode,
+    UpdateFunctionConfiguration,
+    WaitUntilActive,
+    WaitUntilGone,
+)
+from component.deploy.waiter import Waiter
+from component.render import Reporter
+
+
+@dataclass
+class ExecutionResult:
+    published_version: str | None = None
+    last_function: dict[str, Any] | None = None
+    alias: AliasInfo | None = None
+
+
+class Executor:
+    def __init__(self, api: ScfApi, waiter: Waiter, reporter: Reporter, zips: Mapping[str, bytes]) -> None:
+        self._api = api
+        self._waiter = waiter
+        self._reporter = reporter
+        self._zips = zips
+        self.result = ExecutionResult()
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            DeleteFunction: self._delete_function,
+            WaitUntilGone: self._wait_gone,
+            CreateFunction: self._create_function,
+            UpdateFunctionCode: self._update_code,
+            UpdateFunctionConfiguration: self._update_configuration,
+            WaitUntilActive: self._wait_active,
+            PublishVersion: self._publish,
+            PutAlias: self._put_alias,
+            DeleteVersion: self._delete_version,
+        }
+
+    def execute(self, plan: Plan) -> ExecutionResult:
+        for instruction in plan.instructions:
+            self._handlers[type(instruction)](instruction)
+        return self.result
+
+    def _resolve(self, version: str) -> str:
+        if version == NEW_VERSION:
+            if self.result.published_version is None:
+                msg = "plan refers to a new version before PublishVersion ran"
+                raise RuntimeError(msg)
+            return self.result.published_version
+        return version
+
+    def _code_params(self, code: CodeRef) -> dict[str, Any]:
+        if code.cos_object:
+            return {"CosBucketName": code.cos_bucket, "CosObjectName": code.cos_object}
+        return {"ZipFile": base64.b64encode(self._zips[str(code.sha256)]).decode("ascii")}
+
+    def _delete_function(self, step: DeleteFunction) -> None:
+        self._reporter.step(f"deleting function {step.function} ({step.reason})")
+        self._api.delete_function(step.function)
+
+    def _wait_gone(self, step: WaitUntilGone) -> None:
+        self._waiter.until_gone(step.function)
+
+    def _create_function(self, step: CreateFunction) -> None:
+        self._reporter.step(f"creating function {step.function} ({step.code.describe()})")
+        self._api.create_function({**step.params, "Code": self._code_params(step.code)})
+
+    def _update_code(self, step: UpdateFunctionCode) -> None:
+        self._reporter.step(f"updating code of {step.function} ({step.code.describe()})")
+        params = self._code_params(step.code)
+        if step.handler:
+            params["Handler"] = step.handler
+        self._api.update_code(step.function, params)
+
+    def _update_configuration(self, step: UpdateFunctionConfiguration) -> None:
+        self._reporter.step(f"updating configuration of {step.function}: {', '.join(sorted(step.changes))}")
+        self._api.update_configuration(step.function, dict(step.changes))
+
+    def _wait_active(self, step: WaitUntilActive) -> None:
+        qualifier = self._resolve(step.qualifier)
+        body = self._waiter.until_active(step.function, qualifier)
+        if qualifier == "$LATEST":
+            self.result.last_function = body
+
+    def _publish(self, step: PublishVersion) -> None:
+        self._reporter.step(f"publishing $LATEST of {step.function} as a new version")
+        version = self._api.publish_version(step.function, step.description)
+        self.result.published_version = version
+        self._reporter.step(f"published version {version}")
+
+    def _put_alias(self, step: PutAlias) -> None:
+        target = resolve_alias(step.target, self._resolve)
+        verb = "creating" if step.create else "updating"
+        self._reporter.step(f"{verb} alias {target.name}: {routing_text(target)}")
+        self._api.put_alias(step.function, target, create=step.create)
+        self.result.alias = target
+
+    def _delete_version(self, step: DeleteVersion) -> None:
+        self._reporter.step(f"deleting version {step.version} of {step.function}")
+        self._api.delete_version(step.function, step.version)
+
+
+def resolve_alias(alias: AliasInfo, resolve: Callable[[str], str]) -> AliasInfo:
+    return replace(
+        alias,
+        main_version=resolve(alias.main_version),
+        weights=tuple(VersionWeight(resolve(w.version), w.weight) for w in alias.weights),
+        matches=tuple(replace(m, version=resolve(m.version)) for m in alias.matches),
+    )
+
+
+def routing_text(alias: AliasInfo) -> str:
+    """``{1: 90%, 2: 10%}`` or ``{1: default, 2: invoke.headers.User exact Bob}``."""
+    if alias.matches:
+        rules = ", ".join(f"{m.version}: {m.key} {m.method} {m.expression}" for m in alias.matches)
+        return f"{{{alias.main_version}: default, {rules}}}"
+    parts = [f"{alias.main_version}: {_pct(alias.share_of(alias.main_version))}"]
+    parts += [f"{w.version}: {_pct(w.weight)}" for w in alias.weights]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _pct(weight: float) -> str:
+    return f"{weight * 100:g}%"
+
+
+class DisplayOnlyExecutor:
+    """Prints what :class:`Executor` would do and changes nothing."""
+
+    def __init__(self, reporter: Reporter, **header: Any) -> None:
+        self._reporter = reporter
+        self._header = header
+
+    def execute(self, plan: Plan) -> ExecutionResult:
+        self._reporter.plan(plan, **self._header)
+        return ExecutionResult()
+
+
+__all__ = ["DisplayOnlyExecutor", "ExecutionResult", "Executor", "VersionMatch", "routing_text"]

@@ -1,0 +1,132 @@
+"""The plan: typed, frozen instructions, comparable with ``==``.
+
+A plan is data. The planner produces it from reads only; the executor is the only code that turns it
+into writes; the dry run prints it. Code bytes are not part of an instruction (only their sha256 and
+size), so plans stay small and two plans for the same tree compare equal.
+
+``NEW_VERSION`` stands for the version number that ``PublishVersion`` will return; the executor
+substitutes it once the call has answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from component.cloud.api import AliasInfo
+
+NEW_VERSION = "<new>"
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    """Which code to send: a zip held by the executor (by sha256) or a COS object."""
+
+    sha256: str | None = None
+    size: int = 0
+    cos_bucket: str | None = None
+    cos_object: str | None = None
+
+    def describe(self) -> str:
+        if self.cos_object:
+            return f"cos://{self.cos_bucket}{'' if self.cos_object.startswith('/') else '/'}{self.cos_object}"
+        return f"zip {self.size:,} bytes sha256 {str(self.sha256)[:12]}"
+
+
+@dataclass(frozen=True)
+class DeleteFunction:
+    function: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WaitUntilGone:
+    function: str
+
+
+@dataclass(frozen=True)
+class CreateFunction:
+    function: str
+    code: CodeRef
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UpdateFunctionCode:
+    function: str
+    code: CodeRef
+    handler: str | None
+
+
+@dataclass(frozen=True)
+class UpdateFunctionConfiguration:
+    function: str
+    changes: dict[str, Any]
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WaitUntilActive:
+    function: str
+    qualifier: str = "$LATEST"
+
+
+@dataclass(frozen=True)
+class PublishVersion:
+    function: str
+    description: str
+    expected: str = ""  # the number we expect the cloud to assign (display only)
+
+
+@dataclass(frozen=True)
+class PutAlias:
+    """CreateAlias (``create``) or UpdateAlias to exactly ``target``."""
+
+    function: str
+    target: AliasInfo
+    before: AliasInfo | None = None
+    create: bool = False
+
+
+@dataclass(frozen=True)
+class DeleteVersion:
+    function: str
+    version: str
+
+
+Instruction = (
+    DeleteFunction
+    | WaitUntilGone
+    | CreateFunction
+    | UpdateFunctionCode
+    | UpdateFunctionConfiguration
+    | WaitUntilActive
+    | PublishVersion
+    | PutAlias
+    | DeleteVersion
+)
+
+WRITES: tuple[type, ...] = (
+    DeleteFunction,
+    CreateFunction,
+    UpdateFunctionCode,
+    UpdateFunctionConfiguration,
+    PublishVersion,
+    PutAlias,
+    DeleteVersion,
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    instructions: tuple[Instruction, ...]
+    warnings: tuple[str, ...] = ()
+    candidate: str | None = None  # version the alias shifts to: a number, NEW_VERSION, or None
+
+    @property
+    def writes(self) -> tuple[Instruction, ...]:
+        return tuple(i for i in self.instructions if isinstance(i, WRITES))
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.writes

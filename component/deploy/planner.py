@@ -1,0 +1,227 @@
+"""Compare desired state with a remote snapshot and produce a :class:`Plan`.
+
+Pure: no I/O, no clock. The rules, in the order the plan applies them:
+
+1. Function: create when missing; delete and recreate when it is ``CreateFailed``; otherwise update
+   the code only when its sha256 (or handler) differs from ``$LATEST``'s and the configuration only for
+   the fields that differ, each followed by a wait for ``Active``. The runtime cannot be changed.
+2. Version: a published version carries a fingerprint of the code + configuration it froze in its
+   description (``[scf:<16 hex>]``). A new version is published only when the newest version's
+   fingerprint differs from the desired one, so a re-run after any interruption never publishes twice.
+   On ``$DEFAULT`` that happens only with ``publish: true`` (the Node component's rule); on a named alias
+   whenever the code or configuration changed.
+3. Alias: ``$DEFAULT`` follows the Node component's ``traffic`` rule (``$LATEST`` gets ``traffic``,
+   the last published version ``1 - traffic``); a named alias shifts from the version it serves to the
+   candidate by ``traffic`` or by ``rules``. The alias is written only when its routing differs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
+from component.deploy.instructions import (
+    NEW_VERSION,
+    CodeRef,
+    CreateFunction,
+    DeleteFunction,
+    Instruction,
+    Plan,
+    PublishVersion,
+    PutAlias,
+    UpdateFunctionCode,
+    UpdateFunctionConfiguration,
+    WaitUntilActive,
+    WaitUntilGone,
+)
+from component.deploy.remote import RemoteSnapshot
+from component.deploy.spec import LATEST, DeploySpec, FunctionSpec, ReleaseSpec
+from component.errors import ConfigError, Problem
+
+_MARKER = re.compile(r"\[scf:([0-9a-f]{16})\]")
+DEFAULT_ALIAS_DESCRIPTION = "Configured by scf-component"
+
+
+def version_marker(fingerprint: str) -> str:
+    return f"[scf:{fingerprint}]"
+
+
+def marker_of(description: str) -> str | None:
+    found = _MARKER.search(description)
+    return found.group(1) if found else None
+
+
+def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan:
+    fn = spec.function
+    instructions = _plan_function(fn, remote, code)
+    fingerprint = fn.fingerprint(code.sha256 or f"{code.cos_bucket}/{code.cos_object}")
+    publish, candidate = _plan_version(spec.release, remote, fingerprint)
+    if publish:
+        description = f"{spec.release.publish_description} {version_marker(fingerprint)}"
+        instructions += [
+            PublishVersion(fn.name, description, expected=remote.next_version()),
+            WaitUntilActive(fn.name),
+            WaitUntilActive(fn.name, NEW_VERSION),
+        ]
+    alias_steps, warnings = _plan_alias(fn.name, spec.release, remote, candidate)
+    return Plan(tuple(instructions + alias_steps), tuple(warnings), candidate)
+
+
+def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> list[Instruction]:
+    current = remote.function
+    steps: list[Instruction] = []
+    if current is not None and current.get("Status") == "CreateFailed":
+        steps += [DeleteFunction(fn.name, reason="previous creation failed"), WaitUntilGone(fn.name)]
+        current = None
+    if current is None:
+        return [*steps, CreateFunction(fn.name, code, create_params(fn)), WaitUntilActive(fn.name)]
+    _check_runtime(fn, current)
+    if code.cos_object or code.sha256 != remote.code_sha256 or _handler_changed(fn, current):
+        steps += [UpdateFunctionCode(fn.name, code, fn.handler), WaitUntilActive(fn.name)]
+    changes = config_changes(fn.config, current)
+    if changes:
+        before = {k: current.get(k) for k in changes}
+        steps += [UpdateFunctionConfiguration(fn.name, changes, before), WaitUntilActive(fn.name)]
+    return steps
+
+
+def create_params(fn: FunctionSpec) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "FunctionName": fn.name,
+        "Runtime": fn.runtime,
+        "Type": fn.api_type,
+        **fn.create_only,
+        **fn.config,
+    }
+    if fn.handler:
+        params["Handler"] = fn.handler
+    if fn.tags:
+        params["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(fn.tags.items())]
+    return params
+
+
+def _check_runtime(fn: FunctionSpec, current: dict[str, Any]) -> None:
+    runtime = current.get("Runtime")
+    if runtime and runtime != fn.runtime:
+        raise ConfigError(
+            Problem(
+                path="inputs.runtime",
+                message=f"cannot change the runtime of existing function {fn.name} from {runtime} to {fn.runtime}",
+                hint="SCF does not allow it: deploy under a new name or remove the function first",
+            )
+        )
+
+
+def _handler_changed(fn: FunctionSpec, current: dict[str, Any]) -> bool:
+    return fn.handler is not None and current.get("Handler") != fn.handler
+
+
+def config_changes(desired: dict[str, Any] | Any, current: dict[str, Any]) -> dict[str, Any]:
+    """The desired configuration fields whose value differs from the function's."""
+    return {key: value for key, value in desired.items() if not _same(key, value, current.get(key))}
+
+
+def _same(key: str, desired: Any, current: Any) -> bool:
+    if key == "Environment":
+        return _env_pairs(desired) == _env_pairs(current)
+    if key == "PublicNetConfig":
+        current = current or {}
+        eip = (current.get("EipConfig") or {}).get("EipStatus", "DISABLE")
+        return bool(
+            desired["PublicNetStatus"] == current.get("PublicNetStatus", "ENABLE")
+            and desired["EipConfig"]["EipStatus"] == eip
+        )
+    if key == "Layers":
+        return _layer_pairs(desired) == _layer_pairs(current)
+    if key == "VpcConfig":
+        current = current or {}
+        return bool(desired["VpcId"] == current.get("VpcId", "") and desired["SubnetId"] == current.get("SubnetId", ""))
+    return bool(desired == current or (desired in ("", None) and current in ("", None)))
+
+
+def _env_pairs(value: Any) -> list[tuple[str, str]]:
+    variables = (value or {}).get("Variables") or []
+    return sorted((str(v.get("Key")), str(v.get("Value"))) for v in variables if v.get("Key"))
+
+
+def _layer_pairs(value: Any) -> list[tuple[str, int]]:
+    return sorted((str(v.get("LayerName")), int(v.get("LayerVersion") or 0)) for v in value or [])
+
+
+def _plan_version(release: ReleaseSpec, remote: RemoteSnapshot, fingerprint: str) -> tuple[bool, str | None]:
+    newest = remote.newest
+    up_to_date = newest is not None and marker_of(newest.description) == fingerprint
+    wants_version = release.publish or not release.is_default
+    if wants_version and not up_to_date:
+        return True, NEW_VERSION
+    return False, newest.version if newest else None
+
+
+def _plan_alias(
+    function: str, release: ReleaseSpec, remote: RemoteSnapshot, candidate: str | None
+) -> tuple[list[Instruction], list[str]]:
+    if release.is_default:
+        target, warnings = _default_target(release, remote, candidate)
+    else:
+        target, warnings = _named_target(release, remote, candidate)
+    current = remote.alias
+    if target is None or (current is not None and same_routing(current, target)):
+        return [], warnings
+    return [PutAlias(function, target, before=current, create=current is None)], warnings
+
+
+def _default_target(
+    release: ReleaseSpec, remote: RemoteSnapshot, candidate: str | None
+) -> tuple[AliasInfo | None, list[str]]:
+    if release.traffic is None:
+        return None, []
+    if candidate is None:
+        return None, [
+            "traffic is ignored: the function has no published version yet, so $DEFAULT keeps all traffic on "
+            "$LATEST (publish one with --inputs.publish=true)"
+        ]
+    current = remote.alias
+    description = current.description if current else DEFAULT_ALIAS_DESCRIPTION
+    weights = () if release.traffic >= 1 else (VersionWeight(candidate, round(1 - release.traffic, 12)),)
+    return AliasInfo(release.alias, LATEST, weights=weights, description=description), []
+
+
+def _named_target(
+    release: ReleaseSpec, remote: RemoteSnapshot, candidate: str | None
+) -> tuple[AliasInfo | None, list[str]]:
+    if candidate is None:
+        return None, []
+    current = remote.alias
+    description = release.alias_description or (current.description if current else DEFAULT_ALIAS_DESCRIPTION)
+    if current is None or current.main_version == candidate:
+        warnings = []
+        if current is None and (release.rules or (release.traffic is not None and release.traffic < 1)):
+            warnings.append(
+                f"alias {release.alias} did not exist: it is created on the new version with all traffic "
+                "(there is no previous version on it to shift from)"
+            )
+        return AliasInfo(release.alias, candidate, description=description), warnings
+    stable = current.main_version
+    if release.rules:
+        matches = tuple(VersionMatch(candidate, r.key, r.method, r.expression) for r in release.rules)
+        return AliasInfo(release.alias, stable, matches=matches, description=description), []
+    traffic = 1.0 if release.traffic is None else release.traffic
+    if traffic >= 1:
+        return AliasInfo(release.alias, candidate, description=description), []
+    if traffic <= 0:
+        return AliasInfo(release.alias, stable, description=description), []
+    weights = (VersionWeight(candidate, round(traffic, 12)),)
+    return AliasInfo(release.alias, stable, weights=weights, description=description), []
+
+
+def same_routing(a: AliasInfo, b: AliasInfo) -> bool:
+    def norm_w(alias: AliasInfo) -> list[tuple[str, float]]:
+        return sorted((w.version, round(w.weight, 6)) for w in alias.weights)
+
+    return (
+        a.main_version == b.main_version
+        and norm_w(a) == norm_w(b)
+        and sorted(a.matches, key=repr) == sorted(b.matches, key=repr)
+        and a.description == b.description
+    )

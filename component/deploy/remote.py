@@ -1,0 +1,56 @@
+"""A read-only snapshot of what the cloud holds for one function.
+
+The planner needs: the function (after any in-flight transition settled), the hash of the code on
+``$LATEST``, the published versions, and the alias being released (plus ``$DEFAULT`` for the Node
+component's outputs). Reading them in one place keeps the planner pure and makes the number of read
+calls easy to see: at most GetFunction, GetFunctionAddress, ListVersionByFunction, GetAlias (two
+GetAlias for a named alias).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from component.cloud.api import AliasInfo, ScfApi, VersionInfo
+from component.deploy.spec import DEFAULT_ALIAS, DeploySpec
+from component.deploy.waiter import Waiter
+
+
+@dataclass(frozen=True)
+class RemoteSnapshot:
+    function: dict[str, Any] | None
+    code_sha256: str | None = None
+    versions: tuple[VersionInfo, ...] = ()
+    alias: AliasInfo | None = None  # the alias this deploy releases to
+    default_alias: AliasInfo | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.function is not None
+
+    @property
+    def newest(self) -> VersionInfo | None:
+        numbered = [v for v in self.versions if v.version.isdigit()]
+        return max(numbered, key=lambda v: int(v.version)) if numbered else None
+
+    def next_version(self) -> str:
+        newest = self.newest
+        return str(int(newest.version) + 1) if newest else "1"
+
+
+def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot:
+    name = spec.function.name
+    function = waiter.until_settled(name)
+    if function is None or function.get("Status") == "CreateFailed":
+        return RemoteSnapshot(function=function)
+    versions = tuple(api.list_versions(name))
+    code_sha = api.code_sha256(name) if not _is_cos(spec) else None
+    release = spec.release.alias
+    alias = api.get_alias(name, release)
+    default = alias if release == DEFAULT_ALIAS else None
+    return RemoteSnapshot(function, code_sha, versions, alias, default)
+
+
+def _is_cos(spec: DeploySpec) -> bool:
+    return not hasattr(spec.function.code, "src")

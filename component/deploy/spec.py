@@ -1,0 +1,190 @@
+"""Desired state: what the user's inputs say the function and its alias should be.
+
+Built once from validated inputs with the Node component's defaults (tencent-scf-component.md §1), then
+never mutated. The planner compares it with what the cloud holds. ``config`` holds the
+UpdateFunctionConfiguration fields in the API's own shape, so comparing with ``GetFunction`` and
+sending the difference need no translation table at plan time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_ALIAS = "$DEFAULT"
+LATEST = "$LATEST"
+
+_HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
+_WEB_ENTRY_DEFAULTS = {"Nodejs": "app.js", "Python": "app.py", "Php": "hello.php"}
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    key: str  # invoke.headers.<Name>
+    method: str  # exact | range
+    expression: str
+
+
+@dataclass(frozen=True)
+class LocalCode:
+    src: Path
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CosSource:
+    bucket: str
+    object: str
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    namespace: str
+    region: str
+    runtime: str
+    handler: str | None
+    type: str  # "event" | "web"
+    entry_file: str | None
+    code: LocalCode | CosSource
+    config: Mapping[str, Any]  # UpdateFunctionConfiguration fields the user manages
+    create_only: Mapping[str, Any] = field(default_factory=dict)  # applied on CreateFunction only
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def api_type(self) -> str:
+        return "HTTP" if self.type == "web" else "Event"
+
+    def fingerprint(self, code_sha256: str) -> str:
+        """Identity of a deployed snapshot: code + everything a version freezes."""
+        material = {"code": code_sha256, "handler": self.handler, "runtime": self.runtime, "config": self.config}
+        digest = hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+        return digest[:16]
+
+
+@dataclass(frozen=True)
+class ReleaseSpec:
+    alias: str = DEFAULT_ALIAS
+    traffic: float | None = None
+    rules: tuple[RoutingRule, ...] = ()
+    publish: bool = False
+    publish_description: str = "Published by Serverless Component"
+    alias_description: str | None = None
+    keep_versions: int | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.alias == DEFAULT_ALIAS
+
+
+@dataclass(frozen=True)
+class DeploySpec:
+    function: FunctionSpec
+    release: ReleaseSpec
+
+
+def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
+    """Turn validated inputs into the desired state, applying the Node component's defaults."""
+    runtime = str(inputs.get("runtime", "Nodejs10.15"))
+    kind = str(inputs.get("type", "event"))
+    function = FunctionSpec(
+        name=str(inputs.get("name") or f"{instance}-{stage}-{app}"),
+        namespace=str(inputs.get("namespace", "default")),
+        region=str(inputs.get("region", "ap-guangzhou")),
+        runtime=runtime,
+        handler=None if kind == "web" else str(inputs.get("handler") or _default_handler(runtime)),
+        type=kind,
+        entry_file=_entry_file(inputs, runtime) if kind == "web" else None,
+        code=_code_source(inputs.get("src"), root),
+        config=_config(inputs, app),
+        create_only=_create_only(inputs),
+        tags={str(k): str(v) for k, v in (inputs.get("tags") or {}).items()},
+    )
+    return DeploySpec(function=function, release=_release(inputs))
+
+
+def _default_handler(runtime: str) -> str:
+    for prefix, handler in _HANDLER_DEFAULTS.items():
+        if runtime.startswith(prefix):
+            return handler
+    return "index.main_handler"
+
+
+def _entry_file(inputs: Mapping[str, Any], runtime: str) -> str:
+    if inputs.get("entryFile"):
+        return str(inputs["entryFile"])
+    for prefix, entry in _WEB_ENTRY_DEFAULTS.items():
+        if runtime.startswith(prefix):
+            return entry
+    return "app.js"
+
+
+def _code_source(src: Any, root: Path) -> LocalCode | CosSource:
+    if isinstance(src, Mapping):
+        if src.get("object"):
+            return CosSource(bucket=str(src["bucket"]), object=str(src["object"]))
+        return LocalCode(_resolve(root, str(src.get("src") or ".")), tuple(str(e) for e in src.get("exclude") or ()))
+    return LocalCode(_resolve(root, str(src or ".")))
+
+
+def _resolve(root: Path, path: str) -> Path:
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else (root / candidate).resolve()
+
+
+def _config(inputs: Mapping[str, Any], app: str) -> dict[str, Any]:
+    variables = (inputs.get("environment") or {}).get("variables") or {}
+    config: dict[str, Any] = {
+        "Description": str(inputs.get("description") or f"This is a function in {app} application"),
+        "Environment": {"Variables": [{"Key": str(k), "Value": _env_value(v)} for k, v in sorted(variables.items())]},
+    }
+    simple = {"memorySize": "MemorySize", "timeout": "Timeout", "initTimeout": "InitTimeout", "role": "Role"}
+    for key, api_key in simple.items():
+        if inputs.get(key) is not None:
+            config[api_key] = inputs[key]
+    vpc = inputs.get("vpcConfig")
+    if vpc:
+        config["VpcConfig"] = {"VpcId": str(vpc.get("vpcId", "")), "SubnetId": str(vpc.get("subnetId", ""))}
+    if inputs.get("layers") is not None:
+        config["Layers"] = [
+            {"LayerName": str(layer["name"]), "LayerVersion": int(layer["version"])} for layer in inputs["layers"]
+        ]
+    if inputs.get("publicAccess") is not None or inputs.get("eip") is not None:
+        config["PublicNetConfig"] = {
+            "PublicNetStatus": "ENABLE" if inputs.get("publicAccess", True) else "DISABLE",
+            "EipConfig": {"EipStatus": "ENABLE" if inputs.get("eip") else "DISABLE"},
+        }
+    return config
+
+
+def _env_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _create_only(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    defaults: dict[str, Any] = {}
+    if inputs.get("memorySize") is None:
+        defaults["MemorySize"] = 128
+    if inputs.get("timeout") is None:
+        defaults["Timeout"] = 3
+    return defaults
+
+
+def _release(inputs: Mapping[str, Any]) -> ReleaseSpec:
+    rules = tuple(RoutingRule(str(r["key"]), str(r["method"]), str(r["expression"])) for r in inputs.get("rules") or ())
+    traffic = inputs.get("traffic")
+    return ReleaseSpec(
+        alias=str(inputs.get("aliasName") or DEFAULT_ALIAS),
+        traffic=None if traffic is None else float(traffic),
+        rules=rules,
+        publish=bool(inputs.get("publish", False)),
+        publish_description=str(inputs.get("publishDescription") or "Published by Serverless Component"),
+        alias_description=inputs.get("aliasDescription"),
+        keep_versions=inputs.get("keepVersions"),
+    )
