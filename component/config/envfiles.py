@@ -1,0 +1,35 @@
+"""The environment ``${env:X}`` reads: ``.env`` files merged under the real environment.
+
+The Tencent CLI looks for ``.env.<stage>`` and ``.env`` in the project folder and up to two parents,
+nearest first, and the first file that defines a name wins; variables set in the real environment
+win over every file (reference §8). We never write to ``os.environ``: the merged mapping is data that
+the caller passes on, which keeps tests independent and secrets out of child processes we did not
+mean to give them to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+
+def env_files(root: Path, stage: str | None) -> list[Path]:
+    """Candidate files in priority order (first definition wins), whether or not they exist."""
+    folders = [root, root.parent, root.parent.parent]
+    names = [f".env.{stage}", ".env"] if stage else [".env"]
+    return [folder / name for folder in folders for name in names]
+
+
+def merged_env(root: Path, stage: str | None, environ: Mapping[str, str]) -> dict[str, str]:
+    """Variables from the ``.env`` files for *stage*, overridden by *environ*."""
+    merged: dict[str, str] = {}
+    for file in env_files(root, stage):
+        if not file.is_file():
+            continue
+        for key, value in dotenv_values(file).items():
+            if value is not None and key not in merged:
+                merged[key] = value
+    merged.update(environ)
+    return merged

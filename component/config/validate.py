@@ -1,0 +1,107 @@
+"""Validate resolved ``inputs`` against ``schemas/scf.schema.json`` and a few cross-field rules.
+
+The schema is the single description of what ``inputs`` may contain (the docs are generated from it).
+Validation reports *every* problem at once, each located at the line of the offending key, so a user
+fixes the file in one pass instead of one error per deploy. Rules that JSON Schema expresses badly
+(two inputs that exclude each other, steps that must increase) are plain Python below and produce the
+same kind of :class:`~component.errors.Problem`.
+
+jsonschema is imported inside the functions: ``scf --version`` must not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from component.config.messages import messages_for
+from component.errors import Problem
+from component.resources import data_dir
+
+ROOT = "inputs"
+ROLLOUT_AND_RULES = "rollout shifts traffic by weight and cannot be combined with rules"
+TRAFFIC_AND_RULES = "traffic and rules cannot be used together: an alias routes either by weight or by rule"
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The inputs schema (parsed once per process)."""
+    schema: dict[str, Any] = json.loads((data_dir("schemas") / "scf.schema.json").read_text("utf-8"))
+    return schema
+
+
+def line_finder(line_of: Mapping[str, int]) -> Callable[[str], int | None]:
+    """Return a lookup giving the line of a path, or of its nearest parent that has one."""
+
+    def find(path: str) -> int | None:
+        while path:
+            if path in line_of:
+                return line_of[path]
+            path = _parent(path)
+        return line_of.get("")
+
+    return find
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def validate_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> list[Problem]:
+    """Every problem with *inputs*, sorted by line then path (empty list when valid)."""
+    from jsonschema import Draft202012Validator  # lazy: keep `scf --version` fast
+
+    find = line_finder(line_of)
+    validator = Draft202012Validator(load_schema())
+    problems: dict[tuple[str, str], Problem] = {}
+    for error in validator.iter_errors(inputs):
+        for msg in messages_for(error, ROOT):
+            problem = Problem(msg.path, msg.text, file=str(file), line=find(msg.path), hint=msg.hint)
+            problems.setdefault((msg.path, msg.text), problem)
+    if isinstance(inputs, dict):
+        for path, text in cross_field_problems(inputs):
+            problems.setdefault((path, text), Problem(path, text, file=str(file), line=find(path)))
+    return sort_problems(list(problems.values()))
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Deterministic order: by line (unlocated last), then path, then message."""
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.path, p.message))
+
+
+def cross_field_problems(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(path, message) for rules spanning several inputs."""
+    found: list[tuple[str, str]] = []
+    alias = inputs.get("aliasName", "$DEFAULT")
+    if "traffic" in inputs and "rules" in inputs:
+        found.append((f"{ROOT}.rules", TRAFFIC_AND_RULES))
+    if "rules" in inputs and alias == "$DEFAULT":
+        found.append((f"{ROOT}.rules", "rules need a named alias: set aliasName (e.g. prepub), not $DEFAULT"))
+    for other in ("traffic", "rules"):
+        if other in inputs and "additionalVersionWeights" in inputs:
+            message = f"{other} and additionalVersionWeights cannot be used together"
+            found.append((f"{ROOT}.additionalVersionWeights", message))
+    if "rules" in inputs and "rollout" in inputs:
+        found.append((f"{ROOT}.rollout", ROLLOUT_AND_RULES))
+    found += _rollout_step_problems(inputs.get("rollout"))
+    return found
+
+
+def _rollout_step_problems(rollout: Any) -> list[tuple[str, str]]:
+    if not isinstance(rollout, dict) or not isinstance(rollout.get("steps"), list):
+        return []
+    found: list[tuple[str, str]] = []
+    previous: float | None = None
+    for index, step in enumerate(rollout["steps"]):
+        share = step.get("traffic") if isinstance(step, dict) else step
+        if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 1:
+            continue
+        if previous is not None and share <= previous:
+            message = f"must be greater than the previous step ({previous})"
+            found.append((f"{ROOT}.rollout.steps[{index}]", message))
+        previous = share
+    return found
