@@ -13,9 +13,13 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
 
 from component import __version__
 from component.errors import ScfError, UsageError
+
+if TYPE_CHECKING:
+    from component.deploy.deployer import Tools
 
 EXIT_CODES = """exit codes:
   0    success
@@ -74,19 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
+    """Run ``scf`` with ``argv``; ``tools`` (reporter, clock, sleep) is injectable for tests."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     json_mode = "--json" in args_list
+    err = tools.reporter.err if tools else sys.stderr
     try:
-        return _run(args_list)
+        return _run(args_list, tools)
     except ScfError as exc:
         if debug:
             traceback.print_exc()
-        _print_error(str(exc), exc.exit_code, json_mode)
+        _print_error(err, str(exc), exc.exit_code, json_mode)
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        err.write("interrupted\n")
         return 130
     except Exception:
         traceback.print_exc()
@@ -97,14 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _print_error(message: str, code: int, json_mode: bool) -> None:
+def _print_error(err: IO[str], message: str, code: int, json_mode: bool) -> None:
     if json_mode:
-        sys.stderr.write(json.dumps({"event": "error", "exit_code": code, "message": message}) + "\n")
+        err.write(json.dumps({"event": "error", "exit_code": code, "message": message}) + "\n")
     else:
-        sys.stderr.write(f"error: {message}\n")
+        err.write(f"error: {message}\n")
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], tools: Tools | None) -> int:
     if argv and argv[0] == "emulator":
         from component.emulator import run_emulator_cli
 
@@ -116,7 +122,7 @@ def _run(argv: list[str]) -> int:
         return 2
     from component import commands
 
-    return commands.run(args, overrides)
+    return commands.run(args, overrides, tools)
 
 
 def _split_overrides(argv: list[str]) -> tuple[list[str], dict[str, object]]:
