@@ -108,7 +108,7 @@ def test_environment_order_does_not_count_as_a_change() -> None:
 def test_runtime_change_is_refused_with_a_clear_error() -> None:
     s = spec()
     remote = RemoteSnapshot(function=live(s, Runtime="Python3.6"), code_sha256=CODE.sha256)
-    with pytest.raises(ConfigError, match="cannot change the runtime of existing function fn from Python3.6"):
+    with pytest.raises(ConfigError, match=r"cannot change the runtime of existing function fn from Python3\.6"):
         plan_deploy(s, remote, CODE)
 
 
