@@ -31,7 +31,8 @@ Which files are packaged (``exclude`` patterns are relative to ``src``, gitignor
   directory and its whole subtree (``/`` alone: only directories match; ``/**``: everything below);
 * a pattern with no ``/`` except a trailing one (``.env``, ``*.pyc``, ``tests/``) matches a name
   at any depth; a pattern with a ``/`` at the start or in the middle (``/.env``, ``node_modules/**``,
-  ``src/*.map``) is anchored at ``src``; a leading ``./`` is ignored;
+  ``src/*.map``) is anchored at ``src``; a leading ``./`` anchors like ``/`` (``./.env`` is only the
+  top-level ``.env``);
 * a pattern that matches a directory excludes everything under it (as in git, a file in an
   excluded directory cannot be re-included); ``!`` negation is not supported and is refused.
 
@@ -248,8 +249,10 @@ class ExcludeMatcher:
         pattern = raw.strip()
         if pattern.startswith("!"):
             raise PackagingError(f"exclude pattern {raw!r}: negation ('!') is not supported")
-        while pattern.startswith("./"):
-            pattern = pattern[2:]
+        if pattern.startswith("./"):  # "./x" means x at the root of src, like "/x"
+            while pattern.startswith("./"):
+                pattern = pattern[2:]
+            pattern = "/" + pattern
         if not pattern:
             return None
         dir_only = False
@@ -311,8 +314,7 @@ def _resolve_link(entry: os.DirEntry[str], rel: str, root: str, matcher: Exclude
     target = os.path.realpath(entry.path)
     if not _is_within(target, root):
         raise PackagingError(
-            f"{entry.path}: symbolic link points outside src ({target}); "
-            "copy the file into src or exclude the link"
+            f"{entry.path}: symbolic link points outside src ({target}); copy the file into src or exclude the link"
         )
     return _Node(st, is_dir, target)
 
@@ -384,10 +386,12 @@ def build_package(
     matcher = ExcludeMatcher((*IMPLICIT_EXCLUDES, *exclude))
     files = _collect(root, matcher)
     if not files:
-        with os.scandir(root) as it:
-            what = "is empty" if next(it, None) is None else "has no files left after excludes"
-        raise PackagingError(f"code directory {src} {what} (inputs.src)")
-
+        if exclude:
+            raise PackagingError(
+                f"code directory {src} has no files to package once exclude {list(exclude)} is applied "
+                "(inputs.src, inputs.exclude)"
+            )
+        raise PackagingError(f"code directory {src} has no files to package (inputs.src)")
     items: list[tuple[str, _File | bytes]] = [(f.arcname, f) for f in files]
     if web_bootstrap is not None and not any(f.arcname == BOOTSTRAP_NAME for f in files):
         entry = web_bootstrap.entry_file.removeprefix("./")
@@ -449,9 +453,7 @@ def check_size(pkg: CodePackage, *, creating: bool) -> None:
     inline upload of a zip larger than about 7.5 MiB fails on the request size before the ZipFile
     limit is reached; :func:`inline_request_size` lets the caller choose COS early for those.
     """
-    action, limit = (
-        ("CreateFunction", CREATE_ZIP_LIMIT) if creating else ("UpdateFunctionCode", UPDATE_ZIP_LIMIT)
-    )
+    action, limit = ("CreateFunction", CREATE_ZIP_LIMIT) if creating else ("UpdateFunctionCode", UPDATE_ZIP_LIMIT)
     if pkg.size > limit:
         raise PackagingError(
             f"code package from {pkg.source} is too large for {action}: "
