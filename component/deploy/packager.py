@@ -59,11 +59,11 @@ import os
 import re
 import shlex
 import stat
+import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from component.errors import PackagingError
 
@@ -87,6 +87,7 @@ _EXEC_MODE = 0o100755
 _BOOTSTRAP_MODE = 0o100777
 _UNIX = 3  # ZipInfo.create_system: Unix, whatever the build machine
 _COPY_CHUNK = 1024 * 1024
+_LEVEL_ATTR = "compress_level" if sys.version_info >= (3, 13) else "_compresslevel"
 
 _SIZE_HINT = (
     "exclude what the function does not need at runtime (e.g. exclude: ['node_modules/**', 'tests/']), "
@@ -214,7 +215,7 @@ def _translate(body: str) -> str:
             negate = inner[:1] in ("!", "^")
             if negate:
                 inner = inner[1:]
-            inner = inner.replace("\\", "\\\\")
+            inner = "".join("\\" + ch if ch in "\\[]^&~|" else ch for ch in inner)
             out.append(f"(?!/)[{'^' if negate else ''}{inner}]")
             i = end + 1
         else:
@@ -323,8 +324,11 @@ def _collect(root: str, matcher: ExcludeMatcher) -> list[_File]:
     files: list[_File] = []
 
     def visit(dir_path: str, prefix: str, real_dir: str, ancestors: frozenset[str]) -> None:
-        with os.scandir(dir_path) as it:
-            entries = list(it)
+        try:
+            with os.scandir(dir_path) as it:
+                entries = list(it)
+        except OSError as exc:
+            raise PackagingError(f"cannot list {dir_path}: {exc.strerror or exc}") from exc
         for entry in entries:
             rel = prefix + entry.name
             node: _Node | None
@@ -358,14 +362,10 @@ def _zip_info(arcname: str, mode: int, size: int) -> zipfile.ZipInfo:
     info.external_attr = mode << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     info.file_size = size  # decides ZIP64 up front, exactly as writestr() would
+    # ZipFile(compresslevel=...) is not applied to a ZipInfo given to ZipFile.open(); set the level
+    # on the entry itself (the attribute was renamed in Python 3.13).
+    setattr(info, _LEVEL_ATTR, COMPRESS_LEVEL)
     return info
-
-
-def _check_name(arcname: str, path: str) -> None:
-    try:
-        arcname.encode("utf-8")
-    except UnicodeEncodeError:
-        raise PackagingError(f"{path}: file name is not valid UTF-8; rename it or exclude it") from None
 
 
 def build_package(
@@ -409,12 +409,11 @@ def build_package(
         for arcname, content in items:
             if isinstance(content, bytes):
                 info = _zip_info(arcname, _BOOTSTRAP_MODE, len(content))
-                zf.writestr(info, content, compresslevel=COMPRESS_LEVEL)
+                with zf.open(info, "w") as dest:
+                    dest.write(content)
             else:
-                _check_name(arcname, content.path)
                 info = _zip_info(arcname, content.mode, content.size)
-                with open(content.path, "rb") as source, zf.open(info, "w") as dest:
-                    _copy(source, dest)
+                _write_file(zf, info, content.path)
             unpacked += info.file_size
     data = buffer.getvalue()
     return CodePackage(
@@ -426,10 +425,18 @@ def build_package(
     )
 
 
-def _copy(source: IO[bytes], dest: IO[bytes]) -> None:
+def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> None:
     """Stream one file into its zip entry (one chunk in memory at a time)."""
-    while chunk := source.read(_COPY_CHUNK):
-        dest.write(chunk)
+    try:
+        info.filename.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PackagingError(f"{path}: file name is not valid UTF-8; rename it or exclude it") from None
+    try:
+        with open(path, "rb") as source, zf.open(info, "w") as dest:
+            while chunk := source.read(_COPY_CHUNK):
+                dest.write(chunk)
+    except OSError as exc:
+        raise PackagingError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 # --------------------------------------------------------------------------------------------------

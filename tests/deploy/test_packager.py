@@ -187,6 +187,7 @@ EXCLUDE_CASES: list[tuple[list[str], set[str]]] = [
     (["./lib/tests/"], {"lib/tests/fixture.txt"}),
     (["[ab].js"], {"src/b.js"}),
     (["[!b].js"], set()),
+    (["[[]x.js", "src/[a-b].js"], {"src/b.js"}),
     (["index.js/"], set()),  # a trailing "/" only matches directories
     (["bin"], {"bin/run.sh"}),  # no trailing "/": files and directories
     (["", "   "], set()),  # blank patterns are ignored
@@ -327,6 +328,22 @@ def test_src_itself_may_be_a_symlink(tmp_path: Path) -> None:
     real = make_tree(tmp_path / "real", [("a.js", b"a", 0o644)])
     (tmp_path / "src").symlink_to(real, target_is_directory=True)
     assert build_package(tmp_path / "src").zip_bytes == build_package(real).zip_bytes
+
+
+def test_non_utf8_file_name_is_refused(tmp_path: Path) -> None:
+    src = make_tree(tmp_path / "src", [("a.js", b"a", 0o644)])
+    with open(os.path.join(os.fsencode(src), b"bad\xff.js"), "wb") as f:
+        f.write(b"x")
+    with pytest.raises(PackagingError, match=r"file name is not valid UTF-8"):
+        build_package(src)
+    assert names(build_package(src, exclude=["bad*"])) == ["a.js"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_a_packaging_error(tmp_path: Path) -> None:
+    src = make_tree(tmp_path / "src", [("a.js", b"a", 0o000)])
+    with pytest.raises(PackagingError, match=r"cannot read .*a\.js: Permission denied"):
+        build_package(src)
 
 
 def test_fifo_is_refused(tmp_path: Path) -> None:
