@@ -9,6 +9,7 @@ hint from the keys the schema allows.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import re
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # jsonschema is imported lazily (see validate.py); only its t
 
 _TYPE_WORDS = {"object": "mapping", "array": "list", "null": "empty value"}
 _COMPOSITE = ("oneOf", "anyOf")
+_REQUIRED = re.compile(r"^(.+) is a required property$")
 _OWN_MESSAGE_EXEMPT = ("type", "required", "additionalProperties")
 
 
@@ -136,10 +138,11 @@ def did_you_mean(word: str, choices: list[str]) -> str:
 
 
 def _missing_key(error: ValidationError) -> str:
-    required = _expected(error)
-    instance = error.instance if isinstance(error.instance, dict) else {}
-    missing = [k for k in required if k not in instance]
-    return str(missing[0]) if missing else str(required[0])
+    """The property a ``required`` error is about (jsonschema yields one error per missing key)."""
+    match = _REQUIRED.match(error.message)
+    if match:
+        return str(ast.literal_eval(match.group(1)))
+    return str(_expected(error)[0])
 
 
 def _simple(error: ValidationError, path: str) -> Message:
@@ -169,8 +172,8 @@ def _range_words(schema: dict[str, Any]) -> str:
             return f"must be {noun} {low_word} {low} and {high_word} {high}"
         return f"must be {noun} between {low} and {high}"
     if low is not None:
-        return f"must be {noun} {low_word} {low}"
-    return f"must be {noun} {high_word} {high}"
+        return f"must be {low_word} {low}"
+    return f"must be {high_word} {high}"
 
 
 def _keys(instance: Any) -> str:
