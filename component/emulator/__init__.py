@@ -1,0 +1,30 @@
+"""A moto-style fake of Tencent Cloud API 3.0: SCF 2018-04-16 and Monitor 2018-07-24.
+
+It speaks the real wire protocol over HTTP, so the official ``tencentcloud`` SDK talks
+to it unmodified (``HttpProfile(endpoint="127.0.0.1:PORT", protocol="http")``):
+TC3-HMAC-SHA256 and legacy HmacSHA1/256 signatures are verified against one
+configurable key pair, replies use Tencent's envelope and error codes.
+
+Which version served an invocation: the ``Log`` of every Invoke/InvokeFunction result
+starts with the line ``START RequestId: <uuid> Version: <N or $LATEST>``.  That line is
+the contract (SDK users only see model fields); raw HTTP callers also get a top-level
+non-SDK ``ExecutedVersion`` field in ``Response``.
+
+This package imports nothing from the rest of ``component``.
+"""
+
+from .cli import run_emulator_cli
+from .config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, Limits
+from .emulator import EmulatorServer, running_emulator
+from .faults import FAULT_KINDS
+
+__all__ = [
+    "DEFAULT_SECRET_ID",
+    "DEFAULT_SECRET_KEY",
+    "FAULT_KINDS",
+    "EmulatorConfig",
+    "EmulatorServer",
+    "Limits",
+    "run_emulator_cli",
+    "running_emulator",
+]

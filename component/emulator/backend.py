@@ -1,0 +1,77 @@
+"""The emulator backend: one object holding every region's SCF state and the metrics.
+
+Composed from topic mixins (see ``base.py``).  It is the only place with state and
+rules; transports (HTTP server, in-process context manager) only decode requests and
+call the methods listed in ``responses.py``.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .aliases import AliasesMixin
+from .config import EmulatorConfig
+from .faults import FaultRegistry
+from .functions import FunctionsMixin
+from .invoke import InvokeMixin
+from .models import Namespace, function_from_dict, function_to_dict
+from .monitor import get_monitor_data
+from .namespaces import NamespacesMixin
+from .params import Params
+from .runner import Runner
+
+
+class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin):
+    def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
+        super().__init__(config, faults)
+        self.runner = Runner()
+
+    def get_monitor_data(self, region: str, params: Params) -> dict[str, Any]:
+        return get_monitor_data(self.metrics, region, params, self.wall())
+
+    def reset(self) -> None:
+        with self.lock:
+            self.regions.clear()
+            self.metrics.clear()
+            self.rng = random.Random(self.config.seed)
+
+    def close(self) -> None:
+        self.runner.close()
+
+    # -- persistence -------------------------------------------------------------
+    def dump(self) -> dict[str, Any]:
+        """JSON-ready snapshot; transition deadlines are saved as remaining seconds."""
+        with self.lock:
+            now = self.now()
+            regions: dict[str, Any] = {}
+            for region, spaces in self.regions.items():
+                regions[region] = {name: self._dump_namespace(ns, now) for name, ns in spaces.items()}
+            return {"format": 1, "regions": regions, "metrics": self.metrics.dump()}
+
+    @staticmethod
+    def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
+        functions = {}
+        for name, fn in ns.functions.items():
+            row = function_to_dict(fn)
+            row["ready_at"] = None if fn.ready_at is None else max(0.0, fn.ready_at - now)
+            functions[name] = row
+        return {"name": ns.name, "description": ns.description, "add_time": ns.add_time,
+                "mod_time": ns.mod_time, "functions": functions}
+
+    def load(self, data: dict[str, Any]) -> None:
+        with self.lock:
+            now = self.now()
+            self.regions.clear()
+            for region, spaces in data.get("regions", {}).items():
+                self.regions[region] = {name: self._load_namespace(raw, now) for name, raw in spaces.items()}
+            self.metrics.load(data.get("metrics", []))
+
+    @staticmethod
+    def _load_namespace(raw: dict[str, Any], now: float) -> Namespace:
+        ns = Namespace(raw["name"], raw["description"], raw["add_time"], raw["mod_time"])
+        for name, row in raw["functions"].items():
+            fn = function_from_dict(row)
+            fn.ready_at = None if fn.ready_at is None else now + fn.ready_at
+            ns.functions[name] = fn
+        return ns

@@ -1,0 +1,104 @@
+"""``EmulatorServer``: one backend behind a threaded HTTP server, usable in-process.
+
+Start it, point the official SDK at ``HttpProfile(endpoint=server.endpoint,
+protocol="http")``, stop it.  With ``config.state_file`` the state is loaded on
+construction and written after every mutating call and on stop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from .backend import Backend
+from .config import EmulatorConfig
+from .faults import Fault, FaultRegistry
+from .gateway import Gateway
+from .requestlog import RequestLog
+from .server import make_http_server
+from .state import StateFile
+
+
+class EmulatorServer:
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.config = config or EmulatorConfig()
+        self.faults = FaultRegistry()
+        self.log = RequestLog()
+        self.backend = Backend(self.config, self.faults)
+        self.state = StateFile(self.config.state_file) if self.config.state_file else None
+        if self.state is not None:
+            data = self.state.load()
+            if data is not None:
+                self.backend.load(data)
+        self.gateway = Gateway(self.config, self.backend, self.faults, self.log, self.state)
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def endpoint(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("emulator is not started")
+        host, port = self._httpd.server_address[:2]
+        return f"{host!s}:{port}"
+
+    def start(self) -> str:
+        """Bind and serve on a daemon thread; returns ``"HOST:PORT"``."""
+        if self._httpd is None:
+            self._httpd = make_http_server(self.config.host, self.config.port, self)
+            self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="scf-emulator", daemon=True)
+            self._thread.start()
+            self.backend.base_url = f"http://{self.endpoint}"
+        return self.endpoint
+
+    def stop(self) -> None:
+        """Stop serving and flush the state file."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._httpd, self._thread = None, None
+        self.gateway.save()
+        self.backend.close()
+
+    def __enter__(self) -> EmulatorServer:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def request_log(self) -> list[dict[str, Any]]:
+        return self.log.entries()
+
+    def add_fault(self, action: str, kind: str, *, nth: int | None = None, count: int = 1,
+                  latency_ms: float = 0.0, function: str | None = None,
+                  error_code: str = "InternalError.System", message: str = "") -> None:
+        """Inject a fault; see ``faults.py`` for the kinds."""
+        self.faults.add(Fault(action, kind, nth, count, latency_ms, function, error_code, message))
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def reset(self) -> None:
+        """Forget every function, namespace, invocation, fault and logged request."""
+        self.backend.reset()
+        self.faults.clear()
+        self.log.clear()
+        self.gateway.save()
+
+
+@contextmanager
+def running_emulator(config: EmulatorConfig | None = None) -> Iterator[EmulatorServer]:
+    server = EmulatorServer(config)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,79 @@
+"""Action dispatch tables and the ``{"Response": ...}`` envelope.
+
+Explicit ``dict[action, handler]`` tables per service (no name mangling): the key is
+the ``X-TC-Action`` value, the handler a ``Backend`` method taking (region, params).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from .backend import Backend
+from .errors import ApiError
+
+Handler = Callable[[Backend, str, dict[str, Any]], dict[str, Any]]
+
+SCF_VERSION = "2018-04-16"
+MONITOR_VERSION = "2018-07-24"
+
+SCF_ACTIONS: dict[str, Handler] = {
+    "CreateFunction": Backend.create_function,
+    "GetFunction": Backend.get_function,
+    "UpdateFunctionCode": Backend.update_function_code,
+    "UpdateFunctionConfiguration": Backend.update_function_configuration,
+    "DeleteFunction": Backend.delete_function,
+    "ListFunctions": Backend.list_functions,
+    "GetFunctionAddress": Backend.get_function_address,
+    "PublishVersion": Backend.publish_version,
+    "ListVersionByFunction": Backend.list_version_by_function,
+    "DeleteFunctionVersion": Backend.delete_function_version,
+    "CreateAlias": Backend.create_alias,
+    "UpdateAlias": Backend.update_alias,
+    "GetAlias": Backend.get_alias,
+    "ListAliases": Backend.list_aliases,
+    "DeleteAlias": Backend.delete_alias,
+    "Invoke": Backend.invoke,
+    "InvokeFunction": Backend.invoke_function,
+    "ListNamespaces": Backend.list_namespaces,
+    "CreateNamespace": Backend.create_namespace,
+    "CreateTrigger": Backend.create_trigger,
+    "ListTriggers": Backend.list_triggers,
+    "DeleteTrigger": Backend.delete_trigger,
+}
+MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": Backend.get_monitor_data}
+
+SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
+    "scf": (SCF_VERSION, SCF_ACTIONS),
+    "monitor": (MONITOR_VERSION, MONITOR_ACTIONS),
+}
+MUTATING = frozenset(
+    {
+        "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction",
+        "PublishVersion", "DeleteFunctionVersion", "CreateAlias", "UpdateAlias", "DeleteAlias",
+        "CreateNamespace", "CreateTrigger", "DeleteTrigger",
+    }
+)
+
+
+def lookup(service: str, version: str, action: str) -> Handler:
+    entry = SERVICES.get(service)
+    if entry is None:
+        raise ApiError("NoSuchProduct")
+    expected, actions = entry
+    if version != expected:
+        raise ApiError("NoSuchVersion")
+    handler = actions.get(action)
+    if handler is None:
+        raise ApiError("InvalidAction", f"The action `{action}` is not supported for {service} {version}.")
+    return handler
+
+
+def envelope(body: dict[str, Any]) -> bytes:
+    return json.dumps({"Response": {**body, "RequestId": str(uuid.uuid4())}}, ensure_ascii=False).encode()
+
+
+def error_envelope(error: ApiError) -> bytes:
+    return envelope({"Error": {"Code": error.code, "Message": error.message}})

@@ -1,0 +1,158 @@
+"""HTTP transport: a ThreadingHTTPServer on a daemon thread, plus the control endpoint.
+
+``/`` is the Tencent API (POST JSON or GET query, any ``X-TC-Action``); paths under
+``/_emulator/`` are the unauthenticated control API for tests and operators:
+
+* ``GET /_emulator/health``: ``{"status": "ok"}``
+* ``GET /_emulator/requests`` / ``DELETE /_emulator/requests``: request log / clear it
+* ``POST /_emulator/reset``: wipe all state, faults and the request log
+* ``GET|POST|DELETE /_emulator/faults``: list / add (one object or a list) / clear
+* ``GET /_emulator/code/<sha256>.zip``: the stored zip (the ``Url`` of GetFunctionAddress)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .errors import ApiError
+from .faults import fault_from_dict
+from .gateway import Reply
+from .responses import error_envelope
+from .wire import WireRequest
+
+if TYPE_CHECKING:
+    from .emulator import EmulatorServer
+
+ControlHandler = Callable[["EmulatorServer", bytes], Reply]
+CONTROL_PREFIX = "/_emulator/"
+
+
+def _json(data: Any, status: int = 200) -> Reply:
+    return Reply(status, json.dumps(data, ensure_ascii=False).encode())
+
+
+def _requests(emu: EmulatorServer, body: bytes) -> Reply:
+    return _json({"requests": emu.request_log()})
+
+
+def _clear_requests(emu: EmulatorServer, body: bytes) -> Reply:
+    emu.log.clear()
+    return _json({"cleared": True})
+
+
+def _reset(emu: EmulatorServer, body: bytes) -> Reply:
+    emu.reset()
+    return _json({"reset": True})
+
+
+def _faults(emu: EmulatorServer, body: bytes) -> Reply:
+    return _json({"faults": emu.faults.describe()})
+
+
+def _add_faults(emu: EmulatorServer, body: bytes) -> Reply:
+    try:
+        data = json.loads(body or b"null")
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            emu.faults.add(fault_from_dict(item if isinstance(item, dict) else {}))
+    except (ValueError, TypeError) as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json({"faults": emu.faults.describe()})
+
+
+def _clear_faults(emu: EmulatorServer, body: bytes) -> Reply:
+    emu.clear_faults()
+    return _json({"faults": []})
+
+
+def _health(emu: EmulatorServer, body: bytes) -> Reply:
+    return _json({"status": "ok", "endpoint": emu.endpoint})
+
+
+CONTROL: dict[tuple[str, str], ControlHandler] = {
+    ("GET", "health"): _health,
+    ("GET", "requests"): _requests,
+    ("DELETE", "requests"): _clear_requests,
+    ("POST", "reset"): _reset,
+    ("GET", "faults"): _faults,
+    ("POST", "faults"): _add_faults,
+    ("DELETE", "faults"): _clear_faults,
+}
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], emulator: EmulatorServer) -> None:
+        self.emulator = emulator
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        if parts.path.startswith(CONTROL_PREFIX):
+            self._send(self._control(parts.path[len(CONTROL_PREFIX):], body))
+            return
+        if parts.path != "/" or self.command not in ("GET", "POST"):
+            code = "UnsupportedProtocol" if parts.path == "/" else "InvalidAction"
+            self._send(Reply(200, error_envelope(ApiError(code))))
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.server.emulator.gateway.handle(WireRequest(self.command, parts.query, headers, body))
+        if reply is None:
+            self._drop()
+            return
+        self._send(reply)
+
+    def _control(self, name: str, body: bytes) -> Reply:
+        emu = self.server.emulator
+        if self.command == "GET" and name.startswith("code/") and name.endswith(".zip"):
+            blob = emu.backend.codes.get(name[len("code/"):-len(".zip")])
+            return Reply(200, blob, "application/zip") if blob is not None else _json({"error": "no such code"}, 404)
+        handler = CONTROL.get((self.command, name))
+        return handler(emu, body) if handler else _json({"error": f"unknown control path {name!r}"}, 404)
+
+    def _send(self, reply: Reply) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def make_http_server(host: str, port: int, emulator: EmulatorServer) -> ThreadingHTTPServer:
+    return _HTTPServer((host, port), emulator)
