@@ -18,6 +18,8 @@ from component.cloud.api import ScfApi
 from component.config.project import Project, load_project
 from component.connect import Connection, connect
 from component.deploy.deployer import Tools, deploy, spec_for
+from component.deploy.executor import DisplayOnlyExecutor, Executor
+from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
 from component.errors import ScfError, UsageError
 from component.render import Reporter
@@ -96,12 +98,56 @@ def _invoke(args: argparse.Namespace, project: Project, connection: Connection, 
     return invoke_function(api, name, args, tools.reporter)
 
 
+def _run_plan(plan: Plan, api: ScfApi, name: str, project: Project, args: argparse.Namespace, tools: Tools) -> None:
+    spec = spec_for(project).function
+    for warning in plan.warnings:
+        tools.reporter.warn(warning)
+    if args.dry_run:
+        DisplayOnlyExecutor(tools.reporter, function=name, region=spec.region, namespace=spec.namespace).execute(plan)
+        return
+    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
+    Executor(api, waiter, tools.reporter, {}).execute(plan)
+
+
+def _alias_name(args: argparse.Namespace, project: Project) -> str:
+    return str(args.alias or project.inputs.get("aliasName") or "$DEFAULT")
+
+
+def _rollback(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.release.operations import plan_rollback
+
+    api, name = _api(project, connection)
+    _run_plan(plan_rollback(api, name, _alias_name(args, project)), api, name, project, args, tools)
+    return 0
+
+
+def _promote(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.release.operations import plan_promote
+
+    api, name = _api(project, connection)
+    plan = plan_promote(api, name, _alias_name(args, project), to=args.to, source=args.source)
+    _run_plan(plan, api, name, project, args, tools)
+    return 0
+
+
+def _prune(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.release.operations import plan_prune
+
+    api, name = _api(project, connection)
+    keep = args.keep if args.keep is not None else int(project.inputs.get("keepVersions") or 5)
+    _run_plan(plan_prune(api, name, keep), api, name, project, args, tools)
+    return 0
+
+
 _Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 _COMMANDS: dict[str, _Handler] = {
     "deploy": _deploy,
     "info": _info,
     "remove": _remove,
     "invoke": _invoke,
+    "rollback": _rollback,
+    "promote": _promote,
+    "prune": _prune,
 }
 
 __all__ = ["ScfError", "make_tools", "run"]

@@ -25,6 +25,7 @@ from component.deploy.planner import plan_deploy
 from component.deploy.remote import RemoteSnapshot, read_remote
 from component.deploy.spec import CosSource, DeploySpec, build_spec
 from component.deploy.waiter import Waiter
+from component.errors import PackagingError
 from component.render import Reporter, render_template
 
 
@@ -64,10 +65,17 @@ def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
 def check_code_size(code: CodeRef, zips: Mapping[str, bytes], *, creating: bool) -> None:
     if code.sha256 is None:
         return
-    from component.deploy.packager import CodePackage, check_size
+    from component.deploy.packager import API_REQUEST_LIMIT, CodePackage, check_size, inline_request_size
 
-    data = zips[code.sha256]
-    check_size(CodePackage(data, code.sha256, 0, 0, Path()), creating=creating)
+    pkg = CodePackage(zips[code.sha256], code.sha256, 0, 0, Path())
+    check_size(pkg, creating=creating)
+    if inline_request_size(pkg) > API_REQUEST_LIMIT:
+        msg = (
+            f"code package is {pkg.size / 2**20:.1f} MiB: sent inline as base64 it exceeds the API's "
+            f"{API_REQUEST_LIMIT // 2**20} MiB request limit; exclude files (node_modules, tests), move "
+            "dependencies to a layer, or upload the zip to COS and deploy it with src: {bucket, object}"
+        )
+        raise PackagingError(msg)
 
 
 def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: bool = False) -> DeployResult:

@@ -124,8 +124,12 @@ class Executor:
 
 
 def resolve_alias(alias: AliasInfo, resolve: Callable[[str], str]) -> AliasInfo:
+    description = alias.description
+    if f'"{NEW_VERSION}"' in description:
+        description = description.replace(f'"{NEW_VERSION}"', f'"{resolve(NEW_VERSION)}"')
     return replace(
         alias,
+        description=description,
         main_version=resolve(alias.main_version),
         weights=tuple(VersionWeight(resolve(w.version), w.weight) for w in alias.weights),
         matches=tuple(replace(m, version=resolve(m.version)) for m in alias.matches),

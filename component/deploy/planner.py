@@ -38,6 +38,7 @@ from component.deploy.instructions import (
 from component.deploy.remote import RemoteSnapshot
 from component.deploy.spec import LATEST, DeploySpec, FunctionSpec, ReleaseSpec
 from component.errors import ConfigError, Problem
+from component.release.record import ReleaseRecord, parse_record
 
 _MARKER = re.compile(r"\[scf:([0-9a-f]{16})\]")
 DEFAULT_ALIAS_DESCRIPTION = "Configured by scf-component"
@@ -193,7 +194,9 @@ def _named_target(
     if candidate is None:
         return None, []
     current = remote.alias
-    description = release.alias_description or (current.description if current else DEFAULT_ALIAS_DESCRIPTION)
+    record = parse_record(current.description if current else "")
+    text = release.alias_description or record.text or DEFAULT_ALIAS_DESCRIPTION
+    record = ReleaseRecord(record.promoted, record.rolled_back, text)
     if current is None or current.main_version == candidate:
         warnings = []
         if current is None and (release.rules or (release.traffic is not None and release.traffic < 1)):
@@ -201,18 +204,23 @@ def _named_target(
                 f"alias {release.alias} did not exist: it is created on the new version with all traffic "
                 "(there is no previous version on it to shift from)"
             )
-        return AliasInfo(release.alias, candidate, description=description), warnings
+        return full(release.alias, candidate, record), warnings
     stable = current.main_version
     if release.rules:
         matches = tuple(VersionMatch(candidate, r.key, r.method, r.expression) for r in release.rules)
-        return AliasInfo(release.alias, stable, matches=matches, description=description), []
+        return AliasInfo(release.alias, stable, matches=matches, description=record.describe()), []
     traffic = 1.0 if release.traffic is None else release.traffic
     if traffic >= 1:
-        return AliasInfo(release.alias, candidate, description=description), []
+        return full(release.alias, candidate, record), []
     if traffic <= 0:
-        return AliasInfo(release.alias, stable, description=description), []
+        return full(release.alias, stable, record), []
     weights = (VersionWeight(candidate, round(traffic, 12)),)
-    return AliasInfo(release.alias, stable, weights=weights, description=description), []
+    return AliasInfo(release.alias, stable, weights=weights, description=record.describe()), []
+
+
+def full(alias: str, version: str, record: ReleaseRecord) -> AliasInfo:
+    """The alias with all traffic on ``version``, which the release record then counts as promoted."""
+    return AliasInfo(alias, version, description=record.promote(version).describe())
 
 
 def same_routing(a: AliasInfo, b: AliasInfo) -> bool:

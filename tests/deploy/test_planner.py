@@ -188,13 +188,34 @@ def test_named_alias_shifts_from_its_stable_version_to_the_candidate(
     plan = plan_deploy(s, remote, CODE)
     assert any(isinstance(i, PublishVersion) for i in plan.instructions) == (not current)
     puts = [i for i in plan.instructions if isinstance(i, PutAlias)]
-    assert [(p.target, p.create) for p in puts] == [(after, before is None)]
+    assert [(p.target.main_version, p.target.weights, p.create) for p in puts] == [
+        (after.main_version, after.weights, before is None)
+    ]
+
+
+RECORD_CASES = [
+    # alias before (description), traffic, expected record after
+    ('Configured by scf-component scf:{"p":["1"],"rb":[]}', 0.1, '{"p":["1"],"rb":[]}'),
+    ('Configured by scf-component scf:{"p":["1"],"rb":[]}', 1.0, '{"p":["1","<new>"],"rb":[]}'),
+    ("hand-written", 1.0, '{"p":["<new>"],"rb":[]}'),
+]
+
+
+@pytest.mark.parametrize(("description", "traffic", "record"), RECORD_CASES)
+def test_full_promotion_is_recorded_in_the_alias_description(description: str, traffic: float, record: str) -> None:
+    s = spec(aliasName="release", traffic=traffic)
+    before = AliasInfo("release", "1", description=description)
+    remote = RemoteSnapshot(function=live(s), code_sha256=CODE.sha256, versions=(version("1"),), alias=before)
+    (put,) = [i for i in plan_deploy(s, remote, CODE).instructions if isinstance(i, PutAlias)]
+    assert put.target.description.endswith("scf:" + record)
+    assert put.target.description.startswith(description.split(" scf:")[0])
 
 
 def test_named_alias_already_at_target_plans_nothing() -> None:
     s = spec(aliasName="release", traffic=0.5)
     versions = (version("1"), version("2", s))
-    remote = RemoteSnapshot(function=live(s), code_sha256=CODE.sha256, versions=versions, alias=named("1", ("2", 0.5)))
+    alias = AliasInfo("release", "1", (VersionWeight("2", 0.5),), description='x scf:{"p":["1"],"rb":[]}')
+    remote = RemoteSnapshot(function=live(s), code_sha256=CODE.sha256, versions=versions, alias=alias)
     assert plan_deploy(s, remote, CODE).instructions == ()
 
 

@@ -1,0 +1,63 @@
+"""The release record kept in the alias description, so it lives in the cloud, not on one machine.
+
+A rollback must go back to the last version that was fully promoted on the alias, and never to one
+that was itself rolled back. That history has to be visible to every CI runner, so it is stored with
+the alias: its ``Description`` ends with ``scf:`` and a compact JSON object::
+
+    Configured by scf-component scf:{"p":["1","2"],"rb":["3"]}
+
+``p`` lists versions that had 100 % of the alias's traffic (oldest first, at most ``KEEP``), ``rb``
+versions that were rolled back. Human text before the marker is kept as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+_MARK = " scf:"
+KEEP = 8
+
+
+@dataclass(frozen=True)
+class ReleaseRecord:
+    promoted: tuple[str, ...] = ()
+    rolled_back: tuple[str, ...] = ()
+    text: str = field(default="", compare=False)
+
+    def promote(self, version: str) -> ReleaseRecord:
+        if version == "$LATEST":
+            return self
+        promoted = (*[v for v in self.promoted if v != version], version)[-KEEP:]
+        rolled_back = tuple(v for v in self.rolled_back if v != version)
+        return ReleaseRecord(promoted, rolled_back, self.text)
+
+    def roll_back(self, version: str) -> ReleaseRecord:
+        rolled_back = (*[v for v in self.rolled_back if v != version], version)[-KEEP:]
+        promoted = tuple(v for v in self.promoted if v != version)
+        return ReleaseRecord(promoted, rolled_back, self.text)
+
+    def last_good(self, excluding: str | None = None) -> str | None:
+        for version in reversed(self.promoted):
+            if version != excluding and version not in self.rolled_back:
+                return version
+        return None
+
+    def describe(self) -> str:
+        body = json.dumps({"p": list(self.promoted), "rb": list(self.rolled_back)}, separators=(",", ":"))
+        return f"{self.text}{_MARK}{body}" if self.text else f"scf:{body}"
+
+
+def parse_record(description: str) -> ReleaseRecord:
+    text, marker, body = description.rpartition("scf:")
+    if not marker:
+        return ReleaseRecord(text=description)
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError:
+        return ReleaseRecord(text=description)
+    if not isinstance(data, dict):
+        return ReleaseRecord(text=description)
+    promoted = tuple(str(v) for v in data.get("p") or ())
+    rolled_back = tuple(str(v) for v in data.get("rb") or ())
+    return ReleaseRecord(promoted, rolled_back, text.rstrip())

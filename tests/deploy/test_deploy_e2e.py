@@ -1,0 +1,199 @@
+"""``scf deploy`` end to end: the CLI against the emulator, through the official SDK, over HTTP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cloud
+
+WRITES = {
+    "CreateFunction",
+    "UpdateFunctionCode",
+    "UpdateFunctionConfiguration",
+    "DeleteFunction",
+    "PublishVersion",
+    "CreateAlias",
+    "UpdateAlias",
+    "DeleteAlias",
+    "DeleteFunctionVersion",
+    "CreateTrigger",
+    "DeleteTrigger",
+}
+
+
+def writes(calls: list[str]) -> list[str]:
+    return [c for c in calls if c in WRITES]
+
+
+def deploy(cloud: Cloud, project: Path, *extra: str) -> dict[str, object]:
+    run = cloud.scf("deploy", "--target", str(project), "--json", *extra)
+    assert run.exit_code == 0, run.stderr
+    outputs: dict[str, object] = run.json()
+    return outputs
+
+
+def change_code(project: Path, text: str = "changed") -> None:
+    handler = project / "src" / "index.py"
+    handler.write_text(handler.read_text() + f"\n# {text}\n")
+
+
+def test_first_deploy_creates_the_function_and_prints_node_outputs(cloud: Cloud, project: Path) -> None:
+    outputs = deploy(cloud, project)
+    assert writes(cloud.calls()) == ["CreateFunction"]
+    assert outputs["functionName"] == "hello"
+    assert {k: outputs[k] for k in ("type", "namespace", "runtime", "handler", "memorySize", "lastVersion", "traffic")} == {
+        "type": "event",
+        "namespace": "default",
+        "runtime": "Python3.9",
+        "handler": "index.main_handler",
+        "memorySize": 128,
+        "lastVersion": "$LATEST",
+        "traffic": 1,
+    }
+    assert "configTrafficVersion" not in outputs
+    saved = json.loads((project / ".serverless" / "hello.dev.outputs.json").read_text())
+    assert saved == outputs
+
+
+def test_human_output_uses_the_node_layout(cloud: Cloud, project: Path) -> None:
+    run = cloud.scf("deploy", "--target", str(project))
+    assert run.exit_code == 0, run.stderr
+    assert "functionName: hello" in run.stdout.replace("  ", " ").replace("  ", " ")
+    assert "lastVersion:" in run.stdout and "$LATEST" in run.stdout
+    assert "creating function hello" in run.stderr
+
+
+def test_unchanged_redeploy_makes_no_write_call(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project)
+    before = len(cloud.calls())
+    deploy(cloud, project)
+    second = cloud.calls()[before:]
+    assert writes(second) == []
+    assert len(second) <= 4, second
+
+
+def test_code_change_updates_code_only(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project)
+    change_code(project)
+    before = len(cloud.calls())
+    deploy(cloud, project)
+    assert writes(cloud.calls()[before:]) == ["UpdateFunctionCode"]
+
+
+def test_config_only_change_updates_configuration_only(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project)
+    before = len(cloud.calls())
+    outputs = deploy(cloud, project, "--inputs.memorySize=256")
+    assert writes(cloud.calls()[before:]) == ["UpdateFunctionConfiguration"]
+    assert outputs["memorySize"] == 256
+
+
+# The Node component's scenario table (tencent-scf-component.md §3), run in order on one function.
+SCENARIOS = [
+    ("plain deploy, never published", [], {"lastVersion": "$LATEST", "traffic": 1}, []),
+    ("traffic without a version", ["--inputs.traffic=0.1"], {"lastVersion": "$LATEST", "traffic": 1}, []),
+    ("publish", ["--inputs", "publish=true"], {"lastVersion": "1", "traffic": 1}, ["PublishVersion"]),
+    (
+        "traffic=0.1 with L=1",
+        ["--inputs.traffic=0.1"],
+        {"lastVersion": "1", "traffic": 0.1, "configTrafficVersion": "1"},
+        ["UpdateAlias"],
+    ),
+    ("traffic=1.0 with L=1", ["--inputs.traffic=1.0"], {"lastVersion": "1", "traffic": 1}, ["UpdateAlias"]),
+]
+
+
+def test_default_alias_scenario_table(cloud: Cloud, project: Path) -> None:
+    for case, args, expected, expected_writes in SCENARIOS:
+        before = len(cloud.calls())
+        outputs = deploy(cloud, project, *args)
+        got = {k: outputs[k] for k in ("lastVersion", "traffic", "configTrafficVersion") if k in outputs}
+        assert got == expected, case
+        assert writes(cloud.calls()[before:]) == expected_writes, case
+
+
+def test_publish_with_traffic_zero_freezes_new_code_as_a_version(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project, "--inputs", "publish=true")
+    change_code(project)
+    outputs = deploy(cloud, project, "--inputs", "publish=true", "traffic=0")
+    assert (outputs["lastVersion"], outputs["traffic"], outputs["configTrafficVersion"]) == ("2", 0, "2")
+    warning = cloud.scf("deploy", "--target", str(project), "--inputs.traffic=0.1")
+    assert warning.exit_code == 0
+
+
+def test_traffic_without_a_version_warns(cloud: Cloud, project: Path) -> None:
+    run = cloud.scf("deploy", "--target", str(project), "--inputs.traffic=0.1")
+    assert run.exit_code == 0
+    assert "warning: traffic is ignored: the function has no published version yet" in run.stderr
+
+
+def alias_routing(cloud: Cloud, project: Path, alias: str) -> list[dict[str, object]]:
+    run = cloud.scf("info", "--target", str(project), "--json")
+    assert run.exit_code == 0, run.stderr
+    (found,) = [a for a in run.json()["aliases"] if a["name"] == alias]
+    routing: list[dict[str, object]] = found["routing"]
+    return routing
+
+
+def test_named_alias_shifts_new_version_step_by_step(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project, "--inputs", "aliasName=release")
+    assert alias_routing(cloud, project, "release") == [{"version": "1", "weight": 1.0}]
+    change_code(project)
+    steps = [("0.1", [("1", 0.9), ("2", 0.1)]), ("0.5", [("1", 0.5), ("2", 0.5)]), ("1", [("2", 1.0)])]
+    for traffic, expected in steps:
+        outputs = deploy(cloud, project, "--inputs", "aliasName=release", f"traffic={traffic}")
+        assert outputs["lastVersion"] == "2"
+        got = [(r["version"], r["weight"]) for r in alias_routing(cloud, project, "release")]
+        assert got == expected, traffic
+    publishes = [c for c in cloud.calls() if c == "PublishVersion"]
+    assert len(publishes) == 2
+
+
+def test_dry_run_makes_no_write_call_and_prints_the_plan(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project, "--inputs", "aliasName=release")
+    change_code(project)
+    before = len(cloud.calls())
+    run = cloud.scf("deploy", "--target", str(project), "--dry-run", "--inputs", "aliasName=release", "traffic=0.1")
+    assert run.exit_code == 0, run.stderr
+    assert writes(cloud.calls()[before:]) == []
+    assert "UpdateFunctionCode hello" in run.stdout
+    assert "PublishVersion hello → version 2 (expected)" in run.stdout
+    assert "Alias release: {1: 100%} → {1: 90%, new version: 10%}" in run.stdout
+
+
+def test_missing_credentials_is_one_clear_line(project: Path) -> None:
+    from tests.conftest import FakeClock, Cloud as _Cloud  # noqa: F401 - same harness, no emulator
+
+    import io
+
+    from component.cli import main
+    from component.deploy.deployer import Tools
+    from component.render import Reporter
+
+    out, err = io.StringIO(), io.StringIO()
+    clock = FakeClock()
+    code = main(["deploy", "--target", str(project)], Tools(Reporter(out=out, err=err), clock.sleep, clock.now))
+    assert code == 2
+    assert err.getvalue().startswith("error: no Tencent Cloud credentials found: set TENCENT_SECRET_ID")
+    assert err.getvalue().count("\n") == 1
+    assert not (project / ".serverless").exists()
+
+
+@pytest.mark.parametrize("alias", ["$DEFAULT", "release"])
+def test_re_running_after_a_failed_alias_update_converges_without_a_new_version(
+    cloud: Cloud, project: Path, alias: str
+) -> None:
+    args = ["--inputs", f"aliasName={alias}", "publish=true", "traffic=0.5"]
+    deploy(cloud, project, "--inputs", f"aliasName={alias}", "publish=true")
+    change_code(project)
+    action = "UpdateAlias"
+    cloud.server.add_fault(action, "InternalError", count=1)
+    failed = cloud.scf("deploy", "--target", str(project), *args)
+    assert failed.exit_code == 3
+    assert f"{action} failed: InternalError" in failed.stderr
+    outputs = deploy(cloud, project, *args)
+    assert outputs["lastVersion"] == "2"
+    assert cloud.calls().count("PublishVersion") == 2
