@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,7 +270,7 @@ CASES: list[tuple[str, list[Expected]]] = [
 
 
 def problems_for(make_project: MakeProject, snippet: str) -> list[Problem]:
-    overrides = {}
+    overrides: dict[str, Any] = {}
     if snippet.startswith("--inputs"):
         _, overrides = extract_input_overrides(shlex.split(snippet))
         snippet = ""
