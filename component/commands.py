@@ -31,6 +31,7 @@ def make_tools(json_mode: bool) -> Tools:
 
 def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None) -> int:
     tools = tools or make_tools(bool(args.json))
+    tools.reporter.json_mode = bool(args.json)
     if overrides and args.command != "deploy":
         msg = "--inputs is only accepted by deploy"
         raise UsageError(msg)

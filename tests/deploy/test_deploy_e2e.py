@@ -43,7 +43,7 @@ def change_code(project: Path, text: str = "changed") -> None:
 def test_first_deploy_creates_the_function_and_prints_node_outputs(cloud: Cloud, project: Path) -> None:
     outputs = deploy(cloud, project)
     assert writes(cloud.calls()) == ["CreateFunction"]
-    assert outputs["functionName"] == "hello"
+    assert outputs["functionName"] == "hello-dev-demo"  # the Node default: instance-stage-app
     assert {k: outputs[k] for k in ("type", "namespace", "runtime", "handler", "memorySize", "lastVersion", "traffic")} == {
         "type": "event",
         "namespace": "default",
@@ -61,9 +61,9 @@ def test_first_deploy_creates_the_function_and_prints_node_outputs(cloud: Cloud,
 def test_human_output_uses_the_node_layout(cloud: Cloud, project: Path) -> None:
     run = cloud.scf("deploy", "--target", str(project))
     assert run.exit_code == 0, run.stderr
-    assert "functionName: hello" in run.stdout.replace("  ", " ").replace("  ", " ")
+    assert "functionName: hello-dev-demo" in run.stdout.replace("  ", " ").replace("  ", " ")
     assert "lastVersion:" in run.stdout and "$LATEST" in run.stdout
-    assert "creating function hello" in run.stderr
+    assert "creating function hello-dev-demo" in run.stderr
 
 
 def test_unchanged_redeploy_makes_no_write_call(cloud: Cloud, project: Path) -> None:
@@ -93,7 +93,7 @@ def test_config_only_change_updates_configuration_only(cloud: Cloud, project: Pa
 
 # The Node component's scenario table (tencent-scf-component.md §3), run in order on one function.
 SCENARIOS = [
-    ("plain deploy, never published", [], {"lastVersion": "$LATEST", "traffic": 1}, []),
+    ("plain deploy, never published", [], {"lastVersion": "$LATEST", "traffic": 1}, ["CreateFunction"]),
     ("traffic without a version", ["--inputs.traffic=0.1"], {"lastVersion": "$LATEST", "traffic": 1}, []),
     ("publish", ["--inputs", "publish=true"], {"lastVersion": "1", "traffic": 1}, ["PublishVersion"]),
     (
@@ -159,8 +159,8 @@ def test_dry_run_makes_no_write_call_and_prints_the_plan(cloud: Cloud, project: 
     run = cloud.scf("deploy", "--target", str(project), "--dry-run", "--inputs", "aliasName=release", "traffic=0.1")
     assert run.exit_code == 0, run.stderr
     assert writes(cloud.calls()[before:]) == []
-    assert "UpdateFunctionCode hello" in run.stdout
-    assert "PublishVersion hello → version 2 (expected)" in run.stdout
+    assert "UpdateFunctionCode hello-dev-demo" in run.stdout
+    assert "PublishVersion hello-dev-demo → version 2 (expected)" in run.stdout
     assert "Alias release: {1: 100%} → {1: 90%, new version: 10%}" in run.stdout
 
 
@@ -190,7 +190,7 @@ def test_re_running_after_a_failed_alias_update_converges_without_a_new_version(
     deploy(cloud, project, "--inputs", f"aliasName={alias}", "publish=true")
     change_code(project)
     action = "UpdateAlias"
-    cloud.server.add_fault(action, "InternalError", count=1)
+    cloud.server.add_fault(action, "internal_error", count=1)
     failed = cloud.scf("deploy", "--target", str(project), *args)
     assert failed.exit_code == 3
     assert f"{action} failed: InternalError" in failed.stderr
