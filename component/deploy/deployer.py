@@ -95,7 +95,12 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     if dry_run:
         DisplayOnlyExecutor(reporter, **header).execute(plan)
         return DeployResult(plan, None, None)
-    result = Executor(api, waiter, reporter, zips).execute(plan)
+    executor = Executor(api, waiter, reporter, zips)
+    result = executor.execute(plan)
+    if spec.release.keep_versions:
+        from component.release.operations import plan_prune
+
+        executor.execute(plan_prune(api, spec.function.name, spec.release.keep_versions))
     function = result.last_function or remote.function or {}
     alias = result.alias or remote.alias
     last_version = result.published_version if plan.candidate == NEW_VERSION else plan.candidate

@@ -6,6 +6,7 @@ from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
 from component.deploy.executor import routing_text
+from component.release.record import parse_record
 
 
 def collect_info(api: ScfApi, name: str) -> dict[str, Any]:
@@ -27,10 +28,18 @@ def collect_info(api: ScfApi, name: str) -> dict[str, Any]:
 
 
 def _alias_row(alias: AliasInfo) -> dict[str, Any]:
+    record = parse_record(alias.description)
     routes: list[dict[str, Any]] = [{"version": alias.main_version, "weight": alias.share_of(alias.main_version)}]
     routes += [{"version": w.version, "weight": w.weight} for w in alias.weights]
     routes += [{"version": m.version, "rule": f"{m.key} {m.method} {m.expression}"} for m in alias.matches]
-    return {"name": alias.name, "routing": routes, "summary": routing_text(alias), "description": alias.description}
+    return {
+        "name": alias.name,
+        "routing": routes,
+        "summary": routing_text(alias),
+        "description": record.text,
+        "promoted": list(record.promoted),
+        "rolledBack": list(record.rolled_back),
+    }
 
 
 def render_info(info: dict[str, Any]) -> str:
@@ -46,4 +55,8 @@ def render_info(info: dict[str, Any]) -> str:
         for route in alias["routing"]:
             target = route.get("rule") or f"{route['weight'] * 100:g}%"
             lines.append(f"    version {route['version']:<8} {target}")
+        if alias["promoted"] or alias["rolledBack"]:
+            promoted = ", ".join(alias["promoted"]) or "-"
+            rolled = ", ".join(alias["rolledBack"]) or "-"
+            lines.append(f"    promoted: {promoted}   rolled back: {rolled}")
     return "\n".join(lines)
