@@ -44,7 +44,9 @@ def test_first_deploy_creates_the_function_and_prints_node_outputs(cloud: Cloud,
     outputs = deploy(cloud, project)
     assert writes(cloud.calls()) == ["CreateFunction"]
     assert outputs["functionName"] == "hello-dev-demo"  # the Node default: instance-stage-app
-    assert {k: outputs[k] for k in ("type", "namespace", "runtime", "handler", "memorySize", "lastVersion", "traffic")} == {
+    assert {
+        k: outputs[k] for k in ("type", "namespace", "runtime", "handler", "memorySize", "lastVersion", "traffic")
+    } == {
         "type": "event",
         "namespace": "default",
         "runtime": "Python3.9",
@@ -165,13 +167,12 @@ def test_dry_run_makes_no_write_call_and_prints_the_plan(cloud: Cloud, project: 
 
 
 def test_missing_credentials_is_one_clear_line(project: Path) -> None:
-    from tests.conftest import FakeClock, Cloud as _Cloud  # noqa: F401 - same harness, no emulator
-
     import io
 
     from component.cli import main
     from component.deploy.deployer import Tools
     from component.render import Reporter
+    from tests.conftest import FakeClock
 
     out, err = io.StringIO(), io.StringIO()
     clock = FakeClock()

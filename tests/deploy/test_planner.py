@@ -208,7 +208,7 @@ def test_full_promotion_is_recorded_in_the_alias_description(description: str, t
     remote = RemoteSnapshot(function=live(s), code_sha256=CODE.sha256, versions=(version("1"),), alias=before)
     (put,) = [i for i in plan_deploy(s, remote, CODE).instructions if isinstance(i, PutAlias)]
     assert put.target.description.endswith("scf:" + record)
-    assert put.target.description.startswith(description.split(" scf:")[0])
+    assert put.target.description.startswith(description.split(" scf:", maxsplit=1)[0])
 
 
 def test_named_alias_already_at_target_plans_nothing() -> None:
