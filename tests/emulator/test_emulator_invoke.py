@@ -1,0 +1,181 @@
+"""Invoke/InvokeFunction: Python handlers, error reporting, timeouts, alias routing."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from emu_sdk import api, create, make_zip, scf_client
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.scf.v20180416 import models
+from tencentcloud.scf.v20180416.scf_client import ScfClient
+
+from component.emulator import EmulatorConfig, running_emulator
+
+HANDLER = """
+import os
+def main_handler(event, context):
+    print("got", event.get("n"), "mode", os.environ.get("MODE"))
+    if event.get("fail"):
+        raise ValueError("boom")
+    if event.get("sleep"):
+        import time; time.sleep(event["sleep"])
+    return {"n": event.get("n"), "version": context["function_version"], "tag": TAG}
+"""
+
+
+def _python_zip(tag: str) -> str:
+    return make_zip({"index.py": f"TAG = {tag!r}\n" + HANDLER})
+
+
+def _served(result: dict[str, Any]) -> str:
+    match = re.match(r"START RequestId: \S+ Version: (\S+)\n", result["Log"])
+    assert match, result["Log"]
+    return match.group(1)
+
+
+@pytest.fixture
+def py(scf: ScfClient) -> ScfClient:
+    create(scf, Runtime="Python3.9", Handler="index.main_handler", Code={"ZipFile": _python_zip("A")},
+           Environment={"Variables": [{"Key": "MODE", "Value": "test"}]})
+    return scf
+
+
+def _invoke(client: ScfClient, **params: Any) -> dict[str, Any]:
+    result: dict[str, Any] = api(client, "Invoke", FunctionName="fn", **params)["Result"]
+    return result
+
+
+def test_python_handler_success(py: ScfClient) -> None:
+    request = models.InvokeRequest()
+    request.FunctionName, request.ClientContext = "fn", json.dumps({"n": 7})
+    result = py.Invoke(request).Result
+    assert (result.InvokeResult, result.ErrMsg) == (0, "")
+    assert json.loads(result.RetMsg) == {"n": 7, "version": "$LATEST", "tag": "A"}
+    assert "got 7 mode test\n" in result.Log
+    assert result.Log.startswith(f"START RequestId: {result.FunctionRequestId} Version: $LATEST\n")
+    assert result.Duration > 0 and result.BillDuration >= 1
+
+
+def test_python_handler_exception_is_a_user_error(py: ScfClient) -> None:
+    result = _invoke(py, ClientContext=json.dumps({"fail": True, "n": 1}))
+    assert result["InvokeResult"] == 1
+    ret = json.loads(result["RetMsg"])
+    assert (ret["errorCode"], ret["errorMessage"], ret["statusCode"]) == (1, "boom", 430)
+    assert "Traceback" in ret["stackTrace"] and "ValueError: boom" in ret["stackTrace"]
+    assert result["ErrMsg"] == "ValueError: boom"
+    assert "got 1 mode test" in result["Log"]
+
+
+def test_python_handler_timeout(py: ScfClient) -> None:
+    api(py, "UpdateFunctionConfiguration", FunctionName="fn", Timeout=1)
+    result = _invoke(py, ClientContext=json.dumps({"sleep": 5}))
+    ret = json.loads(result["RetMsg"])
+    assert (result["InvokeResult"], ret["statusCode"]) == (1, 433)
+    assert ret["errorMessage"] == "Invoking task timed out after 1 seconds"
+
+
+def test_each_version_runs_its_own_code(py: ScfClient) -> None:
+    api(py, "PublishVersion", FunctionName="fn")
+    api(py, "UpdateFunctionCode", FunctionName="fn", ZipFile=_python_zip("B"))
+    assert json.loads(_invoke(py, Qualifier="1")["RetMsg"])["tag"] == "A"
+    assert json.loads(_invoke(py)["RetMsg"])["tag"] == "B"
+    result = api(py, "InvokeFunction", FunctionName="fn", Event="{}")["Result"]
+    assert (_served(result), json.loads(result["RetMsg"])["tag"]) == ("$LATEST", "B")
+
+
+def test_non_python_runtime_echoes_event(scf: ScfClient) -> None:
+    create(scf)
+    result = _invoke(scf, ClientContext='{"hello": "world"}')
+    assert (json.loads(result["RetMsg"]), result["InvokeResult"]) == ({"hello": "world"}, 0)
+
+
+@pytest.mark.parametrize(
+    ("action", "params", "code"),
+    [
+        ("Invoke", {"Qualifier": "5"}, "ResourceNotFound.Qualifier"),
+        ("InvokeFunction", {"Qualifier": "nope"}, "ResourceNotFound.Qualifier"),
+        ("Invoke", {"ClientContext": "{not json"}, "InvalidParameterValue.Param"),
+        ("InvokeFunction", {"Event": "[1,"}, "InvalidParameterValue.Param"),
+        ("InvokeFunction", {"RoutingKey": "nope"}, "InvalidParameterValue.Param"),
+    ],
+)
+def test_invoke_errors(scf: ScfClient, action: str, params: dict[str, Any], code: str) -> None:
+    create(scf)
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, action, FunctionName="fn", **params)
+    assert exc.value.code == code
+
+
+def _two_versions(client: ScfClient, routing: dict[str, Any]) -> None:
+    create(client)
+    api(client, "PublishVersion", FunctionName="fn")
+    api(client, "PublishVersion", FunctionName="fn")
+    api(client, "CreateAlias", FunctionName="fn", Name="live", FunctionVersion="1", RoutingConfig=routing)
+
+
+def _rule(method: str, expression: str) -> dict[str, Any]:
+    return {"AddtionVersionMatchs": [{"Version": "2", "Key": "invoke.headers.uid", "Method": method,
+                                      "Expression": expression}]}
+
+
+@pytest.mark.parametrize(
+    ("method", "expression", "routing_key", "version"),
+    [
+        ("exact", "Bob", {"uid": "Bob"}, "2"),
+        ("exact", "Bob", {"uid": "bob"}, "1"),
+        ("exact", "Bob", {"other": "Bob"}, "1"),
+        ("exact", "Bob", None, "1"),
+        ("range", "[1,10]", {"uid": "1"}, "2"),
+        ("range", "[1,10]", {"uid": "10"}, "2"),
+        ("range", "(1,10)", {"uid": "1"}, "1"),
+        ("range", "(1,10)", {"uid": "9"}, "2"),
+        ("range", "(1,10)", {"uid": "10"}, "1"),
+        ("range", "[1,10]", {"uid": "x"}, "1"),
+    ],
+)
+def test_rule_routing(scf: ScfClient, method: str, expression: str, routing_key: dict[str, str] | None,
+                      version: str) -> None:
+    _two_versions(scf, _rule(method, expression))
+    extra = {"RoutingKey": json.dumps(routing_key)} if routing_key is not None else {}
+    result = api(scf, "InvokeFunction", FunctionName="fn", Qualifier="live", **extra)["Result"]
+    assert _served(result) == version
+
+
+def _share(endpoint: str, calls: int) -> float:
+    client = scf_client(endpoint)
+    _two_versions(client, {"AdditionalVersionWeights": [{"Version": "2", "Weight": 0.1}]})
+    served = [_served(api(client, "Invoke", FunctionName="fn", Qualifier="live")["Result"]) for _ in range(calls)]
+    assert set(served) == {"1", "2"}
+    return served.count("2") / calls
+
+
+def test_weighted_routing_2000_calls() -> None:
+    with running_emulator(EmulatorConfig(seed=42)) as emu:
+        assert abs(_share(emu.endpoint, 2_000) - 0.1) <= 0.03
+
+
+def test_weighted_routing_10000_calls_within_two_percent() -> None:
+    with running_emulator(EmulatorConfig(seed=7)) as emu:
+        assert abs(_share(emu.endpoint, 10_000) - 0.1) <= 0.02
+
+
+def test_seeded_routing_is_reproducible() -> None:
+    runs = []
+    for _ in range(2):
+        with running_emulator(EmulatorConfig(seed=99)) as emu:
+            client = scf_client(emu.endpoint)
+            _two_versions(client, {"AdditionalVersionWeights": [{"Version": "2", "Weight": 0.5}]})
+            runs.append([_served(api(client, "Invoke", FunctionName="fn", Qualifier="live")["Result"])
+                         for _ in range(40)])
+    assert runs[0] == runs[1]
+
+
+def test_weight_zero_and_one(scf: ScfClient) -> None:
+    _two_versions(scf, {"AdditionalVersionWeights": [{"Version": "2", "Weight": 1.0}]})
+    assert {_served(_invoke(scf, Qualifier="live")) for _ in range(20)} == {"2"}
+    api(scf, "UpdateAlias", FunctionName="fn", Name="live", FunctionVersion="1",
+        RoutingConfig={"AdditionalVersionWeights": [{"Version": "2", "Weight": 0}]})
+    assert {_served(_invoke(scf, Qualifier="live")) for _ in range(20)} == {"1"}
