@@ -80,7 +80,9 @@ class Cloud:
     def scf(self, *argv: str) -> Run:
         """Run ``scf`` against this emulator, with the fake clock; return exit code and both streams."""
         out, err = io.StringIO(), io.StringIO()
-        tools = Tools(reporter=Reporter(out=out, err=err, clock=self.clock.now), sleep=self.clock.sleep, clock=self.clock.now)
+        tools = Tools(
+            reporter=Reporter(out=out, err=err, clock=self.clock.now), sleep=self.clock.sleep, clock=self.clock.now
+        )
         args = list(argv)
         if args and args[0] != "emulator" and "--local" not in args:
             args += ["--endpoint", self.endpoint]
@@ -115,7 +117,9 @@ def cloud(clock: FakeClock) -> Iterator[Cloud]:
 def project(tmp_path: Path) -> Path:
     """A copy of the demo project: an event function with a Python handler."""
     root = tmp_path / "hello"
-    shutil.copytree(Path(__file__).parent.parent / "examples" / "hello", root, ignore=shutil.ignore_patterns(".serverless"))
+    shutil.copytree(
+        Path(__file__).parent.parent / "examples" / "hello", root, ignore=shutil.ignore_patterns(".serverless")
+    )
     return root
 
 
