@@ -18,8 +18,8 @@ from component.emulator import EmulatorConfig, EmulatorServer, running_emulator
 
 BJ = timezone(timedelta(hours=8))
 T0 = datetime(2026, 1, 5, 10, 0, 0, tzinfo=BJ).timestamp()
-FAILING = make_zip({"index.py": "def main(event, context):\n    if event.get('fail'):\n        raise RuntimeError('x')\n"
-                                "    return 'ok'\n"})
+FAILING = make_zip({"index.py": "def main(event, context):\n"
+                                "    if event.get('fail'):\n        raise RuntimeError('x')\n    return 'ok'\n"})
 
 
 @pytest.fixture
