@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tencentcloud.common.common_client import CommonClient
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
 
-from tests.conftest import Cloud
+from component.emulator import EmulatorConfig, EmulatorServer
+from tests.conftest import Cloud, FakeClock
 
 WRITES = {
     "CreateFunction",
@@ -198,3 +204,58 @@ def test_re_running_after_a_failed_alias_update_converges_without_a_new_version(
     outputs = deploy(cloud, project, *args)
     assert outputs["lastVersion"] == "2"
     assert cloud.calls().count("PublishVersion") == 2
+
+
+def test_create_failed_function_reports_the_cloud_reason_then_is_recreated(cloud: Cloud, project: Path) -> None:
+    cloud.server.add_fault("CreateFunction", "status_failure", error_code="ResourceNotFound.Role", message="role X")
+    failed = cloud.scf("deploy", "--target", str(project))
+    assert failed.exit_code == 3
+    assert "error: function hello-dev-demo is CreateFailed: ResourceNotFound.Role: role X" in failed.stderr
+    before = len(cloud.calls())
+    deploy(cloud, project)
+    assert writes(cloud.calls()[before:]) == ["DeleteFunction", "CreateFunction"]
+
+
+@pytest.fixture
+def slow_cloud(clock: FakeClock) -> Iterator[Cloud]:
+    """Every Create/Update/Publish takes 2 s (of fake time) before the function is Active again."""
+    with EmulatorServer(EmulatorConfig(clock=clock.now, status_delay=2.0, seed=7)) as server:
+        yield Cloud(server, clock)
+
+
+def test_a_busy_function_is_waited_for_not_failed_on(slow_cloud: Cloud, project: Path) -> None:
+    deploy(slow_cloud, project)
+    # another client (the official SDK, directly) starts an update: the function is Updating for 2 s
+    other = sdk_client(slow_cloud)
+    other.call_json("UpdateFunctionConfiguration", {"FunctionName": "hello-dev-demo", "Description": "by hand"})
+    assert other.call_json("GetFunction", {"FunctionName": "hello-dev-demo"})["Response"]["Status"] == "Updating"
+    change_code(project)
+    started, before = slow_cloud.clock.now(), len(slow_cloud.calls())
+    deploy(slow_cloud, project, "--inputs", "publish=true")
+    waited = slow_cloud.clock.now() - started
+    # the hand-made description is put back, so: their update, our code, our config, the publish
+    assert writes(slow_cloud.calls()[before:]) == [
+        "UpdateFunctionCode",
+        "UpdateFunctionConfiguration",
+        "PublishVersion",
+    ]
+    assert 8.0 <= waited <= 8.0 * 1.2, waited  # 4 transitions of 2 s each, polled tightly
+
+
+def sdk_client(cloud: Cloud) -> CommonClient:
+    from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+    profile = ClientProfile(httpProfile=HttpProfile(endpoint=cloud.endpoint, protocol="http"))
+    return CommonClient("scf", "2018-04-16", Credential(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou", profile)
+
+
+def test_remove_deletes_the_function_and_confirms_it_is_gone(slow_cloud: Cloud, project: Path) -> None:
+    deploy(slow_cloud, project)
+    run = slow_cloud.scf("remove", "--target", str(project))
+    assert run.exit_code == 0, run.stderr
+    assert "removed hello-dev-demo" in run.stderr
+    assert writes(slow_cloud.calls()).count("DeleteFunction") == 1
+    assert slow_cloud.scf("info", "--target", str(project), "--json").json() == {
+        "functionName": "hello-dev-demo",
+        "exists": False,
+    }
