@@ -20,7 +20,7 @@ from typing import Any
 from component.config.envfiles import merged_env
 from component.config.messages import did_you_mean
 from component.config.validate import line_finder, sort_problems, validate_inputs
-from component.config.variables import Context, resolve
+from component.config.variables import Context, OutputResolver, resolve
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
 
@@ -67,8 +67,12 @@ def load_project(
     org: str | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    outputs: OutputResolver | None = None,
 ) -> Project:
-    """Read, resolve and validate the project at *target*; raise ConfigError listing every problem."""
+    """Read, resolve and validate the project at *target*; raise ConfigError listing every problem.
+
+    *outputs* resolves ``${output:...}`` (multi-instance runs); without it such a variable is an error.
+    """
     file = find_config_file(target)
     data, line_of = load_yaml(file)
     top = _Top(file, data, line_of, os.environ if environ is None else environ)
@@ -76,7 +80,7 @@ def load_project(
     env = merged_env(file.parent, fields["stage"], top.environ)
     inputs, forced = _merge_overrides(top.inputs(), overrides or {})
     lines = {k: v for k, v in line_of.items() if not _under_any(k, forced)}
-    ctx = Context(env=env, fields=fields, file=str(file), line_at=top.line_at)
+    ctx = Context(env=env, fields=fields, file=str(file), line_at=top.line_at, outputs=outputs)
     resolved = resolve(inputs, "inputs", ctx, top.problems)
     top.raise_if_any(forced)
     problems = validate_inputs(resolved, file=file, line_of=lines)
