@@ -74,6 +74,7 @@ class Runner:
     def _extract(self, sha: str, data: bytes) -> Path:
         target = self._root / sha
         with self._lock:
+            self._root.mkdir(parents=True, exist_ok=True)  # close() may have removed it before a restart
             if not target.is_dir():
                 staging = Path(tempfile.mkdtemp(dir=self._root))
                 with zipfile.ZipFile(io.BytesIO(data)) as archive:
