@@ -7,8 +7,13 @@ typed client methods, listed in explicit tables, so the wire format, TC3 signing
 parsing are exactly the SDK's. SDK exceptions become :class:`~component.errors.CloudError` carrying the
 action, error code and RequestId.
 
-Retries: the SDK's ``StandardRetryer`` retries throttling and network errors; its back-off is routed
-through the injected ``sleep`` so tests and benchmarks stay fast and measurable.
+Retries are ours, not the SDK's ``StandardRetryer``: in the installed SDK that retryer keeps the
+first attempt's error, so a call that is throttled once and then succeeds still raises. We retry
+throttling (``RequestLimitExceeded*``: the request was refused, so repeating it is always safe) on every
+action, and network errors only on reads: a dropped connection after ``PublishVersion`` may have
+published, and repeating it would create a duplicate version (a re-run of the deploy converges
+instead, because the planner recognises the version by its fingerprint). Back-off goes through the
+injected ``sleep`` so tests and benchmarks stay fast and measurable.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ from tencentcloud.common.credential import Credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.common.retry import StandardRetryer
 from tencentcloud.monitor.v20180724 import models as monitor_models
 from tencentcloud.monitor.v20180724.monitor_client import MonitorClient
 from tencentcloud.scf.v20180416 import models as scf_models
@@ -69,6 +73,22 @@ _CLIENTS: dict[str, tuple[type[Any], dict[str, tuple[type[Any], _Method]]]] = {
 }
 
 
+THROTTLED = frozenset(
+    {
+        "RequestLimitExceeded",
+        "RequestLimitExceeded.UinLimitExceeded",
+        "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+        "RequestLimitExceeded.IPLimitExceeded",
+    }
+)
+NETWORK = frozenset({"ClientNetworkError", "ServerNetworkError"})
+_READ_PREFIXES = ("Get", "List", "Describe")
+
+
+def retryable(action: str, code: str) -> bool:
+    return code in THROTTLED or (code in NETWORK and action.startswith(_READ_PREFIXES))
+
+
 class SdkTransport:
     """Calls SCF and Monitor actions through the SDK for one region."""
 
@@ -98,12 +118,18 @@ class SdkTransport:
             warnings.simplefilter("ignore")
             request.from_json_string(json.dumps(params))
         client = self._client(service, client_type)
-        try:
-            response = method(client, request)
-        except TencentCloudSDKException as exc:
-            raise _cloud_error(action, exc) from None
-        body: dict[str, Any] = json.loads(response.to_json_string())
-        return body
+        for attempt in range(self._max_attempts):
+            try:
+                response = method(client, request)
+            except TencentCloudSDKException as exc:
+                code = str(exc.get_code() or "")
+                if attempt + 1 >= self._max_attempts or not retryable(action, code):
+                    raise _cloud_error(action, exc) from None
+                self._sleep(min(0.2 * 2**attempt, 5.0))
+                continue
+            body: dict[str, Any] = json.loads(response.to_json_string())
+            return body
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _client(self, service: str, client_type: type[Any]) -> Any:
         if service not in self._clients:
@@ -114,12 +140,7 @@ class SdkTransport:
         http = HttpProfile(reqTimeout=self._timeout)
         if self._endpoint:
             http = HttpProfile(endpoint=self._endpoint, protocol="http", reqTimeout=self._timeout)
-        retryer = StandardRetryer(max_attempts=self._max_attempts, backoff_fn=self._backoff)
-        return ClientProfile(httpProfile=http, retryer=retryer, language="en-US")
-
-    def _backoff(self, attempt: int) -> float:
-        self._sleep(min(0.2 * 2**attempt, 5.0))
-        return 0.0
+        return ClientProfile(httpProfile=http, language="en-US")
 
 
 def _cloud_error(action: str, exc: TencentCloudSDKException) -> CloudError:

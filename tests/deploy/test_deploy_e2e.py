@@ -259,3 +259,24 @@ def test_remove_deletes_the_function_and_confirms_it_is_gone(slow_cloud: Cloud, 
         "functionName": "hello-dev-demo",
         "exists": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "count", "exit_code"),
+    [
+        ("GetFunction", "throttle", 2, 0),
+        ("UpdateFunctionCode", "throttle", 2, 0),
+        ("ListVersionByFunction", "drop", 2, 0),
+        ("GetAlias", "http_500", 2, 0),
+        ("UpdateFunctionCode", "drop", 1, 3),  # a write whose fate is unknown is not repeated blindly
+    ],
+)
+def test_throttling_is_retried_everywhere_network_errors_only_on_reads(
+    cloud: Cloud, project: Path, action: str, kind: str, count: int, exit_code: int
+) -> None:
+    deploy(cloud, project)
+    change_code(project)
+    cloud.server.add_fault(action, kind, count=count)
+    run = cloud.scf("deploy", "--target", str(project))
+    assert run.exit_code == exit_code, run.stderr
+    deploy(cloud, project)  # and a re-run converges either way
