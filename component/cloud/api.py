@@ -71,6 +71,15 @@ class ScfApi:
     def monitor(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         return self._transport.call("monitor", action, params)
 
+    def _optional(self, action: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        """Call a read; "not found" (either spelling of ResourceNotFound.*) is ``None``."""
+        try:
+            return self.scf(action, params)
+        except CloudError as exc:
+            if exc.not_found:
+                return None
+            raise
+
     def _fn(self, name: str, **extra: Any) -> dict[str, Any]:
         params: dict[str, Any] = {"FunctionName": name, "Namespace": self.namespace}
         params.update({k: v for k, v in extra.items() if v is not None})
@@ -78,21 +87,11 @@ class ScfApi:
 
     # -- reads -------------------------------------------------------------------------------
     def get_function(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any] | None:
-        try:
-            return self.scf("GetFunction", self._fn(name, Qualifier=qualifier, ShowCode="FALSE"))
-        except CloudError as exc:
-            if exc.not_found:
-                return None
-            raise
+        return self._optional("GetFunction", self._fn(name, Qualifier=qualifier, ShowCode="FALSE"))
 
     def code_sha256(self, name: str, qualifier: str = "$LATEST") -> str | None:
-        try:
-            body = self.scf("GetFunctionAddress", self._fn(name, Qualifier=qualifier))
-        except CloudError as exc:
-            if exc.not_found:
-                return None
-            raise
-        value = body.get("CodeSha256")
+        body = self._optional("GetFunctionAddress", self._fn(name, Qualifier=qualifier))
+        value = body.get("CodeSha256") if body else None
         return str(value).lower() if value else None
 
     def list_versions(self, name: str) -> list[VersionInfo]:
@@ -112,13 +111,8 @@ class ScfApi:
                 return [v for v in found if v.version != "$LATEST"]
 
     def get_alias(self, name: str, alias: str) -> AliasInfo | None:
-        try:
-            body = self.scf("GetAlias", self._fn(name, Name=alias))
-        except CloudError as exc:
-            if exc.not_found:
-                return None
-            raise
-        return alias_from_body(body)
+        body = self._optional("GetAlias", self._fn(name, Name=alias))
+        return alias_from_body(body) if body is not None else None
 
     def list_aliases(self, name: str) -> list[AliasInfo]:
         body = self.scf("ListAliases", self._fn(name, Offset="0", Limit="100"))
