@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from component.cloud.api import ScfApi, Transport
 from component.config.project import Project
@@ -27,6 +27,9 @@ from component.deploy.spec import CosSource, DeploySpec, build_spec
 from component.deploy.waiter import Waiter
 from component.errors import PackagingError
 from component.render import Reporter, render_template
+
+if TYPE_CHECKING:
+    from component.deploy.packager import CodePackage
 
 
 @dataclass
@@ -59,19 +62,23 @@ def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
     if spec.function.type == "web":
         bootstrap = WebBootstrap(runtime=spec.function.runtime, entry_file=spec.function.entry_file or "app.js")
     pkg = build_package(code.src, exclude=code.exclude, web_bootstrap=bootstrap)
+    check_code_size(pkg)
     return CodeRef(sha256=pkg.sha256, size=pkg.size), {pkg.sha256: pkg.zip_bytes}
 
 
-def check_code_size(code: CodeRef, zips: Mapping[str, bytes], *, creating: bool) -> None:
-    if code.sha256 is None:
-        return
-    from component.deploy.packager import API_REQUEST_LIMIT, CodePackage, check_size, inline_request_size
+def check_code_size(pkg: CodePackage) -> None:
+    """Refuse a package the API would reject before any call is made (bad input never reaches the cloud).
 
-    pkg = CodePackage(zips[code.sha256], code.sha256, 0, 0, Path())
-    check_size(pkg, creating=creating)
+    The inline request limit (about 7.5 MiB of zip) is below both ZipFile limits (20 MiB for an update,
+    50 MiB for a create), so whether the function exists does not change the verdict.
+    """
+    from component.deploy.packager import API_REQUEST_LIMIT, check_size, inline_request_size
+
+    check_size(pkg, creating=True)
     if inline_request_size(pkg) > API_REQUEST_LIMIT:
         msg = (
-            f"code package is {pkg.size / 2**20:.1f} MiB: sent inline as base64 it exceeds the API's "
+            f"inputs.src: code package from {pkg.source} is {pkg.size / 2**20:.1f} MiB: sent inline as base64 "
+            f"it exceeds the API's "
             f"{API_REQUEST_LIMIT // 2**20} MiB request limit; exclude files (node_modules, tests), move "
             "dependencies to a layer, or upload the zip to COS and deploy it with src: {bucket, object}"
         )
@@ -87,7 +94,6 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=reporter.waited)
     reporter.step(f"reading {spec.function.name} in {spec.function.region}/{spec.function.namespace}")
     remote = read_remote(api, waiter, spec)
-    check_code_size(code, zips, creating=not remote.exists)
     plan = plan_deploy(spec, remote, code)
     for warning in plan.warnings:
         reporter.warn(warning)
