@@ -52,6 +52,13 @@ def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | N
 
 
 def _deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.rollout.model import rollout_spec
+
+    rollout = rollout_spec(project.inputs)
+    if rollout is not None:
+        from component.rollout.deploy import deploy_with_rollout
+
+        return deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run)
     region = spec_for(project).function.region
     result = deploy(project, connection.transport(region), tools, dry_run=args.dry_run)
     if result.outputs is not None:
@@ -125,6 +132,10 @@ def _rollback(args: argparse.Namespace, project: Project, connection: Connection
 def _promote(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     from component.release.operations import plan_promote
 
+    if args.full:
+        from component.rollout.commands import promote_full
+
+        return promote_full(args, project, connection, tools)
     api, name = _api(project, connection)
     plan = plan_promote(api, name, _alias_name(args, project), to=args.to, source=args.source)
     _run_plan(plan, api, name, project, args, tools)
@@ -140,6 +151,18 @@ def _prune(args: argparse.Namespace, project: Project, connection: Connection, t
     return 0
 
 
+def _rollout_command(name: str) -> _Handler:
+    """``status``/``abort``/``resume`` live in ``component.rollout.commands`` (imported when used)."""
+
+    def handler(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+        from component.rollout import commands as rollout_commands
+
+        command: _Handler = getattr(rollout_commands, name)
+        return command(args, project, connection, tools)
+
+    return handler
+
+
 _Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 _COMMANDS: dict[str, _Handler] = {
     "deploy": _deploy,
@@ -149,6 +172,9 @@ _COMMANDS: dict[str, _Handler] = {
     "rollback": _rollback,
     "promote": _promote,
     "prune": _prune,
+    "status": _rollout_command("status"),
+    "abort": _rollout_command("abort"),
+    "resume": _rollout_command("resume"),
 }
 
 __all__ = ["ScfError", "make_tools", "run"]

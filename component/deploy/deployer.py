@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class Tools:
     reporter: Reporter
     sleep: Callable[[float], None]
     clock: Callable[[], float]
+    wall: Callable[[], float] = time.time  # wall-clock seconds: rollout metric windows and step start times
 
 
 @dataclass(frozen=True)

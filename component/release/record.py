@@ -7,13 +7,18 @@ the alias: its ``Description`` ends with ``scf:`` and a compact JSON object::
     Configured by scf-component scf:{"p":["1","2"],"rb":["3"]}
 
 ``p`` lists versions that had 100 % of the alias's traffic (oldest first, at most ``KEEP``), ``rb``
-versions that were rolled back. Human text before the marker is kept as it is.
+versions that were rolled back. Human text before the marker is kept as it is. ``ro`` (optional) is the
+state of a progressive rollout, opaque here and given meaning by ``component.rollout.state``; keeping it
+in the same description means each rollout step's UpdateAlias writes weight and state together.
+``promote``/``roll_back`` drop it: a manual full promotion or rollback ends any rollout.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 _MARK = " scf:"
 KEEP = 8
@@ -24,6 +29,10 @@ class ReleaseRecord:
     promoted: tuple[str, ...] = ()
     rolled_back: tuple[str, ...] = ()
     text: str = field(default="", compare=False)
+    rollout: Mapping[str, Any] | None = field(default=None, hash=False)
+
+    def with_rollout(self, rollout: Mapping[str, Any] | None) -> ReleaseRecord:
+        return replace(self, rollout=rollout)
 
     def promote(self, version: str) -> ReleaseRecord:
         if version == "$LATEST":
@@ -44,7 +53,10 @@ class ReleaseRecord:
         return None
 
     def describe(self) -> str:
-        body = json.dumps({"p": list(self.promoted), "rb": list(self.rolled_back)}, separators=(",", ":"))
+        data: dict[str, Any] = {"p": list(self.promoted), "rb": list(self.rolled_back)}
+        if self.rollout is not None:
+            data["ro"] = dict(self.rollout)
+        body = json.dumps(data, separators=(",", ":"))
         return f"{self.text}{_MARK}{body}" if self.text else f"scf:{body}"
 
 
@@ -60,4 +72,5 @@ def parse_record(description: str) -> ReleaseRecord:
         return ReleaseRecord(text=description)
     promoted = tuple(str(v) for v in data.get("p") or ())
     rolled_back = tuple(str(v) for v in data.get("rb") or ())
-    return ReleaseRecord(promoted, rolled_back, text.rstrip())
+    rollout = data.get("ro")
+    return ReleaseRecord(promoted, rolled_back, text.rstrip(), rollout if isinstance(rollout, dict) else None)

@@ -1,0 +1,165 @@
+"""Drive a rollout: wait, read the alias and the metrics, decide, run hooks, write the next state.
+
+The runner owns the loop and the I/O; the decisions come from the pure :func:`decide`. Every alias
+write is a one-instruction :class:`Plan` run by the deploy :class:`Executor` (still the only code
+that writes), and each write carries the new weight and the new state in the same UpdateAlias.
+
+Before every check the runner re-reads the alias: if another process (``scf abort``, ``scf promote
+--full``, a plain ``scf rollback``) changed the recorded state, this run stops and reports what the
+other command did instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from component.cloud.api import AliasInfo, ScfApi
+from component.deploy.deployer import Tools
+from component.deploy.executor import Executor
+from component.deploy.instructions import Plan, PutAlias
+from component.deploy.waiter import Waiter
+from component.errors import RolloutFailed
+from component.release.record import ReleaseRecord, parse_record
+from component.rollout.analysis import Move, analyze, decide
+from component.rollout.hooks import run_hook
+from component.rollout.metrics import read_figures
+from component.rollout.model import Hook, RolloutSpec
+from component.rollout.state import ABORTED, PAUSED, PROGRESSING, PROMOTED, RolloutState, alias_for, state_of
+from component.rollout.view import RolloutView
+
+
+@dataclass(frozen=True)
+class Target:
+    api: ScfApi
+    function: str
+    alias: str
+
+
+class RolloutRunner:
+    def __init__(self, target: Target, spec: RolloutSpec, tools: Tools, root: Path) -> None:
+        self._t = target
+        self._spec = spec
+        self._tools = tools
+        self._root = root
+        self._view = RolloutView(tools.reporter)
+        waiter = Waiter(target.api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
+        self._executor = Executor(target.api, waiter, tools.reporter, {})
+
+    # -- writes ------------------------------------------------------------------------------
+    def write(self, state: RolloutState, current: AliasInfo | None) -> AliasInfo:
+        record = parse_record(current.description) if current else ReleaseRecord()
+        desired = alias_for(self._t.alias, state, record)
+        self._executor.execute(Plan((PutAlias(self._t.function, desired, before=current, create=current is None),)))
+        return desired
+
+    def begin(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
+        """Start at ``state.step``: pre-step hooks, then the step's weight and state in one write."""
+        failed = self._hooks("preStep", self._spec.pre_step, state)
+        if failed:
+            return self._stop(finish_with(state, ABORTED, failed), current)
+        self.write(state, current)
+        self._view.step(state)
+        return self.run(state)
+
+    def _stop(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
+        self.write(state, current)
+        self._view.end(state)
+        return state
+
+    # -- the loop ----------------------------------------------------------------------------
+    def run(self, state: RolloutState) -> RolloutState:
+        """Observe and advance until the rollout is promoted, rolled back, aborted or paused."""
+        while state.phase == PROGRESSING:
+            self._tools.sleep(self._spec.pause_of(state.step))
+            current = self._t.api.get_alias(self._t.function, self._t.alias)
+            recorded = state_of(current)
+            if not _still_ours(recorded, state):
+                return self._taken_over(recorded, state)
+            state = self._check(state, current)
+        self._view.end(state)
+        return state
+
+    def _check(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
+        candidate, stable = read_figures(
+            self._t.api,
+            self._t.function,
+            state.candidate,
+            state.stable,
+            state.started,
+            self._tools.wall(),
+            self._spec.analysis.metrics,
+        )
+        verdict = analyze(self._spec.analysis, candidate, stable)
+        move, nxt = decide(self._spec, state, verdict, candidate, stable, self._tools.wall())
+        self._view.check(nxt, move, verdict, candidate, stable)
+        if move in (Move.ADVANCE, Move.PROMOTE):
+            failed = self._hooks("postStep", self._spec.post_step, state)
+            if failed:
+                return self._stop_now(finish_with(nxt, ABORTED, failed), current)
+        if move is Move.ADVANCE:
+            failed = self._hooks("preStep", self._spec.pre_step, nxt)
+            if failed:
+                return self._stop_now(finish_with(nxt, ABORTED, failed), current)
+        self.write(nxt, current)
+        if move is Move.ADVANCE:
+            self._view.step(nxt)
+        return nxt
+
+    def _stop_now(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
+        self.write(state, current)
+        return state
+
+    def _taken_over(self, recorded: RolloutState | None, ours: RolloutState) -> RolloutState:
+        if recorded is None or recorded.candidate != ours.candidate:
+            final = finish_with(ours, ABORTED, "the alias was changed outside this rollout")
+        elif recorded.phase == PROGRESSING:
+            final = finish_with(ours, ABORTED, "another process is running this rollout")
+        else:
+            final = replace(recorded, reason=recorded.reason or f"{recorded.phase} by another command")
+        self._view.end(final)
+        return final
+
+    def _hooks(self, stage: str, hooks: tuple[Hook, ...], state: RolloutState) -> str:
+        """Run ``hooks`` in order; the reason of the first failure, or ``""``."""
+        payload = self._payload(stage, state)
+        for hook in hooks:
+            result = run_hook(hook, payload, self._root)
+            self._view.hook(stage, hook.label, result.ok, result.detail)
+            if not result.ok:
+                return f"{stage} hook {hook.label} failed: {result.detail}"
+        return ""
+
+    def _payload(self, stage: str, state: RolloutState) -> dict[str, Any]:
+        return {
+            "stage": stage,
+            "function": self._t.function,
+            "alias": self._t.alias,
+            "candidate": state.candidate,
+            "stable": state.stable,
+            "step": state.step + 1,
+            "weight": state.weight,
+        }
+
+
+def _still_ours(recorded: RolloutState | None, ours: RolloutState) -> bool:
+    return (
+        recorded is not None
+        and recorded.candidate == ours.candidate
+        and recorded.phase == PROGRESSING
+        and recorded.step == ours.step
+    )
+
+
+def finish_with(state: RolloutState, phase: str, reason: str) -> RolloutState:
+    return replace(state, phase=phase, reason=reason)
+
+
+def conclude(state: RolloutState) -> int:
+    """Exit code for a finished run: 0 promoted or paused, RolloutFailed when traffic went back."""
+    if state.phase in (PROMOTED, PAUSED, PROGRESSING):
+        return 0
+    verb = "rolled back" if state.phase != ABORTED else "aborted"
+    msg = f"rollout of version {state.candidate} {verb}, all traffic on version {state.stable}: {state.reason}"
+    raise RolloutFailed(msg)
