@@ -45,6 +45,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="HOST:PORT", help="API endpoint on loopback, e.g. a running emulator")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     parser.add_argument("--json", action="store_true", help="JSON result on stdout, NDJSON events on stderr")
+    parser.add_argument(
+        "--parallel", type=int, default=4, metavar="N", help="instances at once when DIR holds several (default: 4)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -35,8 +35,21 @@ def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | N
     if overrides and args.command != "deploy":
         msg = "--inputs is only accepted by deploy"
         raise UsageError(msg)
+    from component.multi import is_multi_root, sibling_resolver
+
+    if is_multi_root(Path(args.target)):  # a folder of instances: component/multi runs them all
+        from component.multi.command import run_multi
+
+        return run_multi(args, overrides, tools, _COMMANDS)
+    placeholder = args.command != "deploy" or bool(getattr(args, "dry_run", False))
     project = load_project(
-        Path(args.target), stage=args.stage, app=args.app, org=args.org, overrides=overrides, environ=os.environ
+        Path(args.target),
+        stage=args.stage,
+        app=args.app,
+        org=args.org,
+        overrides=overrides,
+        environ=os.environ,
+        outputs=sibling_resolver(Path(args.target), placeholder=placeholder),
     )
     handler = _COMMANDS[args.command]
     with connect(

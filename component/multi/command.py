@@ -1,0 +1,186 @@
+"""``scf deploy | remove | info`` at a root folder: every instance, in dependency order, concurrently.
+
+Steps, and why in this order:
+
+1. discover the instances and build the graph: missing references, unknown output keys and cycles
+   are ConfigErrors (exit 2) before anything else;
+2. load every instance once, reading outputs already recorded and putting a placeholder where a
+   dependency has not been deployed yet, so every configuration problem of every instance is also
+   reported before the first cloud call;
+3. connect once (for ``--local`` the embedded emulator keeps its state in the root's ``.serverless/``,
+   so all instances share one "cloud"), with one rate limiter shared by all instances;
+4. run the graph (``runner``); a deploy reloads its instance just before starting, now that its
+   dependencies' outputs are recorded, and runs the very same command handler as a single-instance
+   run, with its own transport (SDK clients are not shared across threads);
+5. print each instance's result as it finishes, then the summary table; the exit code is the highest
+   among the failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from component.cloud.api import Transport
+from component.config.envfiles import merged_env
+from component.config.project import Project, load_project
+from component.config.variables import OutputResolver
+from component.connect import Connection, connect
+from component.deploy.deployer import Tools
+from component.errors import ConfigError, Problem, ScfError, UsageError
+from component.multi.discover import Instance, discover
+from component.multi.graph import Graph, build_graph
+from component.multi.outputs.resolve import resolver
+from component.multi.ratelimit import LimitedTransport, RateLimiter
+from component.multi.report import InstanceReporter
+from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
+from component.multi.summary import json_rows, render_table
+
+Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
+
+# How each command walks the graph: deploy and info follow dependencies, remove goes backwards.
+DIRECTIONS: dict[str, Callable[[Graph], Graph]] = {
+    "deploy": lambda graph: graph,
+    "info": lambda graph: graph,
+    "remove": Graph.reversed,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class LimitedConnection(Connection):
+    """A connection whose transports share one client-side rate limiter."""
+
+    limiter: RateLimiter | None = None
+
+    def transport(self, region: str) -> Transport:
+        inner = super().transport(region)
+        return inner if self.limiter is None else LimitedTransport(inner, self.limiter)
+
+
+class InstanceFailed(ScfError):
+    """A command handler returned a non-zero exit code without raising."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(f"finished with exit code {exit_code}")
+        self.exit_code = exit_code
+
+
+def run_multi(
+    args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools, handlers: Mapping[str, Handler]
+) -> int:
+    root = Path(args.target).expanduser().resolve()
+    instances = discover(root, os.environ)
+    names = ", ".join(i.name for i in instances)
+    if args.command not in DIRECTIONS:
+        msg = f"{args.command} works on one instance: pass --target {root}/<folder> (instances here: {names})"
+        raise UsageError(msg)
+    if overrides:
+        msg = f"--inputs applies to one instance: pass --target {root}/<folder> (instances here: {names})"
+        raise UsageError(msg)
+    graph = DIRECTIONS[args.command](build_graph(instances, args.stage))
+    by_name = graph.instances
+    projects = _preload(args, instances, resolver(by_name, placeholder=True))
+    strict = args.command == "deploy" and not getattr(args, "dry_run", False)
+    resolve = resolver(by_name, placeholder=not strict)
+    env = merged_env(root, args.stage, os.environ)
+    with connect(
+        env, local=args.local, endpoint=args.endpoint, state_dir=root / ".serverless", sleep=tools.sleep
+    ) as connection:
+        reporter = tools.reporter
+        reporter.add_secrets(connection.credentials.secrets())
+        fields = {f.name: getattr(connection, f.name) for f in dataclasses.fields(connection)}
+        limited = LimitedConnection(**fields, limiter=RateLimiter(clock=tools.clock, sleep=tools.sleep))
+        stage = next(iter(projects.values())).stage
+        reporter.step(
+            f"{args.command} {len(instances)} instances under {root} (stage {stage}) on {connection.label}; "
+            f"order: {', '.join(graph.order())}"
+        )
+        lock = threading.Lock()
+
+        def work(name: str) -> str:
+            instance_reporter = InstanceReporter(reporter, name, lock, tools.clock)
+            instance_tools = Tools(reporter=instance_reporter, sleep=tools.sleep, clock=tools.clock)
+            project = projects[name]
+            if strict:
+                project = _load(args, by_name[name], resolve)
+            instance_reporter.step(f"{args.command} {project.name} (stage {project.stage})")
+            code = handlers[args.command](args, project, limited, instance_tools)
+            if code != 0:
+                raise InstanceFailed(code)
+            return instance_reporter.buffered
+
+        start = tools.clock()
+        outcomes = run_graph(
+            graph,
+            work,
+            parallel=getattr(args, "parallel", None) or DEFAULT_PARALLEL,
+            clock=tools.clock,
+            on_done=lambda outcome: _show(outcome, tools, lock),
+        )
+        total = tools.clock() - start
+    _summarize(args.command, outcomes, total, tools)
+    return max((o.exit_code for o in outcomes if o.status == "failed"), default=0)
+
+
+def _load(args: argparse.Namespace, instance: Instance, outputs: OutputResolver) -> Project:
+    return load_project(
+        instance.folder, stage=args.stage, app=args.app, org=args.org, environ=os.environ, outputs=outputs
+    )
+
+
+def _preload(args: argparse.Namespace, instances: tuple[Instance, ...], outputs: OutputResolver) -> dict[str, Project]:
+    """Load every instance now so that every configuration problem is reported before any cloud call."""
+    projects: dict[str, Project] = {}
+    problems: list[Problem] = []
+    for instance in instances:
+        try:
+            projects[instance.name] = _load(args, instance, outputs)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    return projects
+
+
+def _show(outcome: Outcome, tools: Tools, lock: threading.Lock) -> None:
+    reporter = tools.reporter
+    with lock:
+        if outcome.status == "failed":
+            if reporter.json_mode:
+                reporter.event("error", instance=outcome.instance, exit_code=outcome.exit_code, message=outcome.detail)
+            else:
+                reporter.err.write(reporter.scrub(f"error: {outcome.instance}: {outcome.detail}") + "\n")
+        elif outcome.status == "skipped":
+            if reporter.json_mode:
+                reporter.event("skipped", instance=outcome.instance, message=outcome.detail)
+            else:
+                reporter.err.write(f"skipped: {outcome.instance}: {outcome.detail}\n")
+        elif not reporter.json_mode and isinstance(outcome.result, str) and outcome.result.strip():
+            reporter.write(f"── {outcome.instance} ──\n{outcome.result}")
+
+
+def _summarize(command: str, outcomes: list[Outcome], total: float, tools: Tools) -> None:
+    reporter = tools.reporter
+    if reporter.json_mode:
+        rows = json_rows(command, [_parsed(o) for o in outcomes])
+        reporter.write(json.dumps({"command": command, "seconds": round(total, 3), "instances": rows}, indent=2))
+    else:
+        reporter.write(render_table(command, outcomes, total))
+
+
+def _parsed(outcome: Outcome) -> Outcome:
+    """In JSON mode an instance's buffered stdout is a JSON document: embed it as data."""
+    if not isinstance(outcome.result, str):
+        return outcome
+    text = outcome.result.strip()
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        value = text
+    return dataclasses.replace(outcome, result=value)

@@ -1,0 +1,1 @@
+"""Reading instances' deploy outputs back for ``${output:...}`` (see ``resolve``)."""
