@@ -67,7 +67,7 @@ class RolloutView:
 
     def step(self, state: RolloutState) -> None:
         self._emit(
-            "rollout.step", f"rollout {step_label(state)}: {weight_bar(state)} | v{state.stable}", **state_json(state)
+            "rollout.step", f"rollout {step_label(state)}: {weight_bar(state)} | v{state.stable}", rollout=state_json(state)
         )
 
     def check(
@@ -85,7 +85,7 @@ class RolloutView:
             detail=verdict.reason,
             candidate=figures_json(candidate),
             stable=figures_json(stable),
-            **state_json(state),
+            rollout=state_json(state),
         )
 
     def hook(self, stage: str, label: str, ok: bool, detail: str) -> None:
@@ -100,7 +100,7 @@ class RolloutView:
 
     def end(self, state: RolloutState) -> None:
         text = f"rollout {state.phase}: v{state.candidate} {state.weight:.0%}"
-        self._emit("rollout.end", f"{text} ({state.reason})" if state.reason else text, **state_json(state))
+        self._emit("rollout.end", f"{text} ({state.reason})" if state.reason else text, rollout=state_json(state))
 
 
 def render_status(
