@@ -1,0 +1,83 @@
+"""The pieces of a multi-instance run on their own: the rate limiter, the graph, reference parsing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from component.config.variables import OutputReference, parse_output_reference
+from component.multi.discover import discover
+from component.multi.graph import build_graph
+from component.multi.ratelimit import RateLimiter
+from tests.conftest import FIXTURES, FakeClock
+
+
+@pytest.mark.parametrize(
+    ("calls", "window", "requests", "threads"), [(20, 1.1, 100, 1), (20, 1.0, 90, 6), (3, 0.5, 20, 3)]
+)
+def test_rate_limiter_never_lets_more_than_calls_into_a_window(
+    calls: int, window: float, requests: int, threads: int
+) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock.now, sleep=clock.sleep, calls=calls, window=window)
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        for _ in range(n):
+            limiter.acquire("GetFunction")
+            with lock:
+                stamps.append(clock.now())
+
+    pool = [threading.Thread(target=worker, args=(requests // threads,)) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    stamps.sort()
+    assert len(stamps) == requests // threads * threads
+    assert max(sum(1 for t in stamps if s <= t < s + window) for s in stamps) <= calls
+
+
+def test_rate_limiter_counts_each_action_separately() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock.now, sleep=clock.sleep, calls=2, window=1.0)
+    for action in ("GetFunction", "GetFunction", "CreateFunction", "CreateFunction"):
+        limiter.acquire(action)
+    assert clock.slept == 0
+    limiter.acquire("GetFunction")
+    assert clock.slept == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("output:dev:demo:api.functionName", OutputReference("dev", "demo", "api", "functionName")),
+        ("output:api.functionName", OutputReference(None, None, "api", "functionName")),
+        ("output: api.code.sha256 ", OutputReference(None, None, "api", "code.sha256")),
+        ("output:api", None),
+        ("output:dev:api.functionName", None),
+    ],
+)
+def test_output_references_parse_in_both_forms(expr: str, expected: OutputReference | None) -> None:
+    assert parse_output_reference(expr) == expected
+
+
+@pytest.mark.parametrize(
+    ("reverse", "order"),
+    [(False, ("base", "api", "solo", "web")), (True, ("solo", "web", "api", "base"))],
+)
+def test_graph_order_forward_for_deploy_and_backward_for_remove(reverse: bool, order: tuple[str, ...]) -> None:
+    graph = build_graph(discover(FIXTURES / "multi-chain"), "dev")
+    assert dict(graph.needs) == {"api": ("base",), "base": (), "solo": (), "web": ("api",)}
+    assert (graph.reversed() if reverse else graph).order() == order
+
+
+def test_a_folder_with_its_own_serverless_yml_is_not_a_root(tmp_path: Path) -> None:
+    from component.multi import is_multi_root
+
+    assert is_multi_root(FIXTURES / "multi-chain")
+    assert not is_multi_root(FIXTURES / "01-event-basic")
+    assert not is_multi_root(tmp_path)
