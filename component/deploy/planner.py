@@ -151,7 +151,10 @@ def _layer_pairs(value: Any) -> list[tuple[str, int]]:
 
 
 def _plan_version(release: ReleaseSpec, remote: RemoteSnapshot, fingerprint: str) -> tuple[bool, str | None]:
-    newest = remote.newest
+    # A version whose publication failed (PublishFailed) can never serve traffic: it is neither
+    # "up to date" nor a candidate, so a re-run publishes the same snapshot again.
+    usable = [v for v in remote.versions if v.version.isdigit() and not v.status.endswith("Failed")]
+    newest = max(usable, key=lambda v: int(v.version)) if usable else None
     up_to_date = newest is not None and marker_of(newest.description) == fingerprint
     wants_version = release.publish or not release.is_default
     if wants_version and not up_to_date:
