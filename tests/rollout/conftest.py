@@ -90,11 +90,13 @@ class RolloutCloud:
             if entry["action"] in ("CreateAlias", "UpdateAlias") and not entry["error"]:
                 params = entry["params"]
                 weights = (params.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or []
-                found.append({
-                    "main": params["FunctionVersion"],
-                    "weights": {w["Version"]: w["Weight"] for w in weights},
-                    "rollout": parse_record(str(params.get("Description", ""))).rollout,
-                })
+                found.append(
+                    {
+                        "main": params["FunctionVersion"],
+                        "weights": {w["Version"]: w["Weight"] for w in weights},
+                        "rollout": parse_record(str(params.get("Description", ""))).rollout,
+                    }
+                )
         return found
 
 
@@ -106,12 +108,12 @@ def events(run: Run, kind: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def rcloud() -> Iterator[RolloutCloud]:
     clock = FakeClock()
-    config = EmulatorConfig(
-        clock=clock.now, wall_clock=lambda: WALL_BASE + clock.now(), status_delay=0.0, seed=11
-    )
+    config = EmulatorConfig(clock=clock.now, wall_clock=lambda: WALL_BASE + clock.now(), status_delay=0.0, seed=11)
     with EmulatorServer(config) as server:
         transport = SdkTransport(
-            Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou", endpoint=server.endpoint,
+            Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY),
+            "ap-guangzhou",
+            endpoint=server.endpoint,
             sleep=lambda _: None,
         )
         yield RolloutCloud(server, clock, ScfApi(transport))
