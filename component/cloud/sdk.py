@@ -23,6 +23,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from tencentcloud.apigateway.v20180808 import models as apigw_models
+from tencentcloud.apigateway.v20180808.apigateway_client import ApigatewayClient
 from tencentcloud.common.credential import Credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
@@ -67,9 +69,28 @@ MONITOR_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
     "GetMonitorData": (monitor_models.GetMonitorDataRequest, MonitorClient.GetMonitorData),
 }
 
+APIGW_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
+    name: (getattr(apigw_models, f"{name}Request"), getattr(ApigatewayClient, name))
+    for name in (
+        "CreateService",
+        "DescribeService",
+        "DescribeServicesStatus",
+        "CreateApi",
+        "ModifyApi",
+        "DescribeApi",
+        "DescribeApisStatus",
+        "ReleaseService",
+        "DescribeServiceEnvironmentList",
+        "UnReleaseService",
+        "DeleteApi",
+        "DeleteService",
+    )
+}
+
 _CLIENTS: dict[str, tuple[type[Any], dict[str, tuple[type[Any], _Method]]]] = {
     "scf": (ScfClient, SCF_ACTIONS),
     "monitor": (MonitorClient, MONITOR_ACTIONS),
+    "apigateway": (ApigatewayClient, APIGW_ACTIONS),
 }
 
 
@@ -90,7 +111,7 @@ def retryable(action: str, code: str) -> bool:
 
 
 class SdkTransport:
-    """Calls SCF and Monitor actions through the SDK for one region."""
+    """Calls SCF, Monitor and API Gateway actions through the SDK for one region."""
 
     def __init__(
         self,

@@ -11,6 +11,8 @@ import random
 from typing import Any
 
 from .aliases import AliasesMixin
+from .apigw import ApigwMixin
+from .apigw_models import service_from_dict, service_to_dict
 from .config import EmulatorConfig
 from .faults import FaultRegistry
 from .functions import FunctionsMixin
@@ -22,7 +24,7 @@ from .params import Params
 from .runner import Runner
 
 
-class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin):
+class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin, ApigwMixin):
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
         super().__init__(config, faults)
         self.runner = Runner()
@@ -33,6 +35,7 @@ class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin):
     def reset(self) -> None:
         with self.lock:
             self.regions.clear()
+            self.apigw_regions.clear()
             self.metrics.clear()
             self.rng = random.Random(self.config.seed)
 
@@ -47,7 +50,8 @@ class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin):
             regions: dict[str, Any] = {}
             for region, spaces in self.regions.items():
                 regions[region] = {name: self._dump_namespace(ns, now) for name, ns in spaces.items()}
-            return {"format": 1, "regions": regions, "metrics": self.metrics.dump()}
+            apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigw_regions.items()}
+            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -66,6 +70,9 @@ class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin):
             for region, spaces in data.get("regions", {}).items():
                 self.regions[region] = {name: self._load_namespace(raw, now) for name, raw in spaces.items()}
             self.metrics.load(data.get("metrics", []))
+            self.apigw_regions = {
+                r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
+            }
 
     @staticmethod
     def _load_namespace(raw: dict[str, Any], now: float) -> Namespace:

@@ -18,6 +18,7 @@ Handler = Callable[[Backend, str, dict[str, Any]], dict[str, Any]]
 
 SCF_VERSION = "2018-04-16"
 MONITOR_VERSION = "2018-07-24"
+APIGW_VERSION = "2018-08-08"
 
 SCF_ACTIONS: dict[str, Handler] = {
     "CreateFunction": Backend.create_function,
@@ -44,16 +45,33 @@ SCF_ACTIONS: dict[str, Handler] = {
     "DeleteTrigger": Backend.delete_trigger,
 }
 MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": Backend.get_monitor_data}
+APIGW_ACTIONS: dict[str, Handler] = {
+    "CreateService": Backend.create_service,
+    "DescribeService": Backend.describe_service,
+    "DescribeServicesStatus": Backend.describe_services_status,
+    "DeleteService": Backend.delete_service,
+    "CreateApi": Backend.create_api,
+    "ModifyApi": Backend.modify_api,
+    "DescribeApi": Backend.describe_api,
+    "DescribeApisStatus": Backend.describe_apis_status,
+    "DeleteApi": Backend.delete_api,
+    "ReleaseService": Backend.release_service,
+    "UnReleaseService": Backend.unrelease_service,
+    "DescribeServiceEnvironmentList": Backend.describe_service_environment_list,
+}
 
 SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
     "scf": (SCF_VERSION, SCF_ACTIONS),
     "monitor": (MONITOR_VERSION, MONITOR_ACTIONS),
+    "apigateway": (APIGW_VERSION, APIGW_ACTIONS),
 }
 MUTATING = frozenset(
     {
         "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction",
         "PublishVersion", "DeleteFunctionVersion", "CreateAlias", "UpdateAlias", "DeleteAlias",
         "CreateNamespace", "CreateTrigger", "DeleteTrigger",
+        "CreateService", "DeleteService", "CreateApi", "ModifyApi", "DeleteApi", "ReleaseService",
+        "UnReleaseService",
     }
 )
 

@@ -8,6 +8,9 @@
 * ``POST /_emulator/reset``: wipe all state, faults and the request log
 * ``GET|POST|DELETE /_emulator/faults``: list / add (one object or a list) / clear
 * ``GET /_emulator/code/<sha256>.zip``: the stored zip (the ``Url`` of GetFunctionAddress)
+
+Paths under ``/_apigw/<serviceId>/<environment><path>`` are released API Gateway stages, any method
+(see ``apigw_http.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .apigw import APIGW_PATH_PREFIX
+from .apigw_http import HttpReply, serve_stage
 from .errors import ApiError
 from .faults import fault_from_dict
 from .gateway import Reply
@@ -115,10 +120,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._dispatch()
 
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
+        if parts.path.startswith(APIGW_PATH_PREFIX):
+            headers = {k: v for k, v in self.headers.items()}
+            self._send_http(serve_stage(self.server.emulator.backend, self.command, parts.path, parts.query,
+                                        headers, body))
+            return
         if parts.path.startswith(CONTROL_PREFIX):
             self._send(self._control(parts.path[len(CONTROL_PREFIX):], body))
             return
@@ -144,6 +157,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def _send_http(self, reply: HttpReply) -> None:
+        self.send_response(reply.status)
+        for name, value in reply.headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
         self.wfile.write(reply.body)
