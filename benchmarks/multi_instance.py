@@ -1,0 +1,173 @@
+"""Benchmark: a root of 20 independent instances vs one instance, against the emulator with latency.
+
+Usage: ``python benchmarks/multi_instance.py [--instances 20] [--latency-ms 30] [--runs 3] [--out PATH]``
+
+Each measurement is ``scf deploy --target ROOT --endpoint HOST:PORT`` run in-process (``cli.main``)
+against a fresh emulator (``EmulatorConfig(latency_ms=...)``) started in this process, so every
+deploy creates its functions. "one" is a root holding one instance, "all" a root holding N; both go
+through the same multi-instance path. A warm-up deploy runs first so imports are not counted.
+
+Reported: wall time (median of the runs) for one and for all, their ratio (goal ≤ 3×), and the peak
+request rate the emulator saw — the most requests, in total and of any one action, whose request-log
+timestamps fall in a one-second window — against the cloud's limit of about 20 per second per action.
+Results: ``benchmarks/results/multi_instance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from component.cli import main
+from component.deploy.deployer import Tools
+from component.emulator import EmulatorConfig, EmulatorServer
+from component.multi.ratelimit import DEFAULT_CALLS, DEFAULT_WINDOW
+from component.render import Reporter
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_RATIO = 3.0
+LIMIT_PER_ACTION = 20
+YAML = """component: scf
+name: {name}
+app: bench
+stage: dev
+inputs:
+  src: ./src
+  handler: index.main_handler
+  runtime: Python3.9
+  region: ap-guangzhou
+"""
+
+
+def make_root(parent: Path, count: int) -> Path:
+    root = parent / f"root-{count}"
+    for i in range(count):
+        folder = root / f"fn{i:02d}"
+        (folder / "src").mkdir(parents=True)
+        (folder / "serverless.yml").write_text(YAML.format(name=f"fn{i:02d}"))
+        (folder / "src" / "index.py").write_text(f"def main_handler(event, context):\n    return {i}\n")
+    return root
+
+
+def deploy(root: Path, latency_ms: float, parallel: int) -> tuple[float, list[dict[str, Any]]]:
+    """Wall seconds of one deploy of *root* on a fresh emulator, and that emulator's request log."""
+    for state in root.glob("*/.serverless"):
+        for file in state.iterdir():
+            file.unlink()
+    with EmulatorServer(EmulatorConfig(latency_ms=latency_ms)) as server:
+        tools = Tools(reporter=Reporter(out=io.StringIO(), err=io.StringIO()), sleep=time.sleep, clock=time.monotonic)
+        argv = ["deploy", "--target", str(root), "--endpoint", server.endpoint, "--parallel", str(parallel)]
+        start = time.perf_counter()
+        code = main(argv, tools)
+        seconds = time.perf_counter() - start
+        if code != 0:
+            sys.exit(f"deploy of {root} failed with exit code {code}: {tools.reporter.err.getvalue()[-2000:]}")
+        return seconds, server.request_log()
+
+
+def peak_per_second(stamps: list[float]) -> int:
+    ordered = sorted(stamps)
+    best, low = 0, 0
+    for high, stamp in enumerate(ordered):
+        while ordered[low] <= stamp - 1.0:
+            low += 1
+        best = max(best, high - low + 1)
+    return best
+
+
+def peaks(log: list[dict[str, Any]]) -> tuple[int, int, str]:
+    total = peak_per_second([float(e["timestamp"]) for e in log])
+    by_action: dict[str, list[float]] = {}
+    for entry in log:
+        by_action.setdefault(str(entry["action"]), []).append(float(entry["timestamp"]))
+    action, top = max(((a, peak_per_second(s)) for a, s in by_action.items()), key=lambda item: item[1])
+    return total, top, action
+
+
+def main_cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", type=int, default=20)
+    parser.add_argument("--latency-ms", type=float, default=30.0)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--parallel", type=int, nargs="+", default=[4, 8])
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "multi_instance.md")
+    args = parser.parse_args()
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    with tempfile.TemporaryDirectory() as tmp:
+        one, many = make_root(Path(tmp), 1), make_root(Path(tmp), args.instances)
+        deploy(one, args.latency_ms, 1)  # warm-up: imports, first connections
+        rows: list[str] = []
+        verdicts: list[str] = []
+        for parallel in args.parallel:
+            one_times = [deploy(one, args.latency_ms, parallel)[0] for _ in range(args.runs)]
+            results = [deploy(many, args.latency_ms, parallel) for _ in range(args.runs)]
+            all_times = [r[0] for r in results]
+            calls = Counter(str(e["action"]) for e in results[-1][1])
+            total_peak = max(peaks(r[1])[0] for r in results)
+            action_peak, action = max((peaks(r[1])[1:] for r in results), key=lambda item: item[0])
+            ratio = statistics.median(all_times) / statistics.median(one_times)
+            rows.append(
+                f"| {parallel} | {statistics.median(one_times):.3f} | {statistics.median(all_times):.3f} | "
+                f"{ratio:.1f}× | {total_peak} | {action_peak} ({action}) | "
+                + ", ".join(f"{a} {n}" for a, n in sorted(calls.items()))
+                + " |"
+            )
+            goal = "met" if ratio <= GOAL_RATIO else "missed"
+            busiest = max(calls.values())
+            floor = (math.ceil(busiest / DEFAULT_CALLS) - 1) * DEFAULT_WINDOW
+            limit = "under" if action_peak <= LIMIT_PER_ACTION else "OVER"
+            verdicts.append(
+                f"- `--parallel {parallel}`: ratio {ratio:.1f}× (goal ≤ {GOAL_RATIO:.0f}×: **{goal}**); "
+                f"peak {action_peak}/s for one action ({limit} the limit of {LIMIT_PER_ACTION}/s); "
+                f"the rate limit alone puts a floor of {floor:.1f} s under all ({busiest} calls of the busiest "
+                f"action at {DEFAULT_CALLS} per {DEFAULT_WINDOW} s), "
+                f"i.e. ≥ {floor / statistics.median(one_times):.0f}× one"
+            )
+            print(rows[-1], flush=True)
+    text = "\n".join(
+        [
+            "# Multi-instance benchmark: N independent instances vs one",
+            "",
+            f"- Command: `python benchmarks/{Path(__file__).name} --instances {args.instances} "
+            f"--latency-ms {args.latency_ms:g} --runs {args.runs} --parallel {' '.join(map(str, args.parallel))}`",
+            f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+            f"- Machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}",
+            f"- Emulator in this process, {args.latency_ms:g} ms injected latency per API call, status changes "
+            "immediate; each measurement is `scf deploy --target ROOT --endpoint …` (in-process `cli.main`) "
+            "on a fresh emulator, so every function is created; median of the runs",
+            "- Peak rate: most request-log timestamps in any 1 s window, over all actions and for the busiest "
+            "action (the cloud allows about 20 per second per action)",
+            "",
+            "| --parallel | one (s) | all (s) | all / one | peak req/s, all actions | peak req/s, one action | "
+            "calls in the last run |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            *rows,
+            "",
+            *verdicts,
+            "",
+            "Reading: with immediate status changes one function deploys in ~3 calls and ~0.1 s, so the ratio is",
+            "bounded by the client-side limit (each function polls GetFunction twice; 40 polls cannot fit in one",
+            "second at 20 per second per action), not by the pool: the peak stays at the limit and more workers",
+            "barely help. Against the real cloud, where one deploy takes seconds (code upload, status waits), the",
+            "same limit is far from binding and the pool is what sets the wall time.",
+            "",
+        ]
+    )
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main_cli()
