@@ -8,7 +8,7 @@ because the cloud counts a call when it arrives, not when we send it, and latenc
 call across the boundary.
 
 Throttling that still happens (another tool on the same account) is retried with back-off by the
-SDK's retryer; if that gives up, :class:`LimitedTransport` keeps retrying for up to
+SDK transport (``component.cloud.sdk``); if that gives up, :class:`LimitedTransport` keeps retrying for up to
 ``THROTTLE_BUDGET`` seconds. A throttled call was refused before it did anything, so retrying is safe.
 Clock and sleep are injected so tests with a fake clock spend no real time.
 """
