@@ -5,6 +5,12 @@ state: the version ``PublishVersion`` returned (substituted for ``NEW_VERSION`` 
 instructions) and the last ``GetFunction`` body a wait saw (the base of the outputs, as in the Node
 component). :class:`DisplayOnlyExecutor` prints the same plan instead of running it: a dry run is the
 same pipeline with this executor plugged in.
+
+Compare-and-set on aliases: when a plan has already written or waited before its alias step, the
+snapshot the alias was planned from may be stale (another deploy of the same function may have moved
+the alias meanwhile). The alias is then re-read first, and if it no longer is what the plan saw, the
+deploy stops with :class:`AliasChanged` (exit 3) instead of silently overwriting the other change.
+An alias step that comes first in its plan needs no re-read: its snapshot is one round trip old.
 """
 
 from __future__ import annotations
@@ -30,7 +36,14 @@ from component.deploy.instructions import (
     WaitUntilGone,
 )
 from component.deploy.waiter import Waiter
+from component.errors import ScfError
 from component.render import Reporter
+
+
+class AliasChanged(ScfError):
+    """The alias changed between reading the cloud and writing it: another deploy ran at the same time."""
+
+    exit_code = 3
 
 
 @dataclass
@@ -47,6 +60,7 @@ class Executor:
         self._reporter = reporter
         self._zips = zips
         self.result = ExecutionResult()
+        self._fresh = True  # nothing ran yet in this plan: the snapshot it was made from is current
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
             WaitUntilGone: self._wait_gone,
@@ -60,7 +74,8 @@ class Executor:
         }
 
     def execute(self, plan: Plan) -> ExecutionResult:
-        for instruction in plan.instructions:
+        for index, instruction in enumerate(plan.instructions):
+            self._fresh = index == 0
             self._handlers[type(instruction)](instruction)
         return self.result
 
@@ -113,10 +128,29 @@ class Executor:
 
     def _put_alias(self, step: PutAlias) -> None:
         target = resolve_alias(step.target, self._resolve)
+        if not self._fresh:
+            self._check_alias_unchanged(step)
         verb = "creating" if step.create else "updating"
         self._reporter.step(f"{verb} alias {target.name}: {routing_text(target)}")
         self._api.put_alias(step.function, target, create=step.create)
         self.result.alias = target
+
+    def _check_alias_unchanged(self, step: PutAlias) -> None:
+        from component.deploy.planner import same_routing
+
+        current = self._api.get_alias(step.function, step.target.name)
+        before = step.before
+        if current is None and before is None:
+            return
+        if current is not None and before is not None and same_routing(current, before):
+            return
+        seen = routing_text(before) if before else "no alias"
+        now = routing_text(current) if current else "no alias"
+        msg = (
+            f"alias {step.target.name} of {step.function} changed while this deploy ran (read {seen}, now {now}): "
+            "another deploy or a person changed it; it was left as it is. Check it with `scf info`, then re-run"
+        )
+        raise AliasChanged(msg)
 
     def _delete_version(self, step: DeleteVersion) -> None:
         self._reporter.step(f"deleting version {step.version} of {step.function}")
@@ -162,4 +196,4 @@ class DisplayOnlyExecutor:
         return ExecutionResult()
 
 
-__all__ = ["DisplayOnlyExecutor", "ExecutionResult", "Executor", "VersionMatch", "routing_text"]
+__all__ = ["AliasChanged", "DisplayOnlyExecutor", "ExecutionResult", "Executor", "VersionMatch", "routing_text"]
