@@ -10,7 +10,6 @@ recorded on the alias instead of starting over.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
 from component.config.project import Project
@@ -122,4 +121,4 @@ def _with_text(alias: AliasInfo, text: str) -> AliasInfo:
     return replace(alias, description=replace(record, text=text).describe())
 
 
-__all__: list[Any] = ["deploy_with_rollout"]
+__all__ = ["deploy_with_rollout"]

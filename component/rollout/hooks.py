@@ -8,8 +8,10 @@ as ``SCF_ROLLOUT_*`` environment variables and to URLs as a JSON POST body.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import urllib.error
 import urllib.request
@@ -36,13 +38,26 @@ def run_hook(hook: Hook, payload: Mapping[str, Any], cwd: Path) -> HookResult:
 def _run_command(command: str, timeout: float, payload: Mapping[str, Any], cwd: Path) -> HookResult:
     env = {**os.environ, **{f"SCF_ROLLOUT_{k.upper()}": str(v) for k, v in payload.items()}}
     try:
-        done = subprocess.run(
-            command, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        process = subprocess.Popen(  # a user-configured shell command is the point of the hook
+            command,
+            shell=True,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, so a timeout kills what the shell started too
         )
-    except subprocess.TimeoutExpired:
-        return HookResult(False, f"timed out after {timeout:g}s")
     except OSError as exc:
         return HookResult(False, f"could not run: {exc}")
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return HookResult(False, f"timed out after {timeout:g}s")
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
         return HookResult(False, f"exit code {done.returncode}{': ' + tail[0] if tail[0] else ''}")

@@ -67,7 +67,9 @@ class RolloutView:
 
     def step(self, state: RolloutState) -> None:
         self._emit(
-            "rollout.step", f"rollout {step_label(state)}: {weight_bar(state)} | v{state.stable}", rollout=state_json(state)
+            "rollout.step",
+            f"rollout {step_label(state)}: {weight_bar(state)} | v{state.stable}",
+            rollout=state_json(state),
         )
 
     def check(

@@ -123,7 +123,7 @@ def test_a_failing_hook_aborts_and_rolls_back(rcloud: RolloutCloud, canary: Path
 
 def test_a_hanging_hook_times_out(rcloud: RolloutCloud, canary: Path) -> None:
     first_release(rcloud, canary)
-    hook = 'rollout.hooks={"preStep":[{"command":"sleep 5","timeout":"200ms"}]}'
+    hook = 'rollout.hooks={"preStep":[{"command":"sleep 5; echo late","timeout":"200ms"}]}'
     run = deploy(rcloud, canary, "--inputs", hook)
     assert run.exit_code == 4
     assert "timed out after 0.2s" in events(run, "error")[-1]["message"]  # type: ignore[arg-type]
