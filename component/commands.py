@@ -100,6 +100,7 @@ def _info(args: argparse.Namespace, project: Project, connection: Connection, to
 def _remove(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     api, name = _api(project, connection)
     waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
+    _remove_gateways(project, api, waiter, tools)
     if waiter.until_settled(name) is None:
         tools.reporter.step(f"function {name} does not exist: nothing to remove")
         return 0
@@ -110,6 +111,15 @@ def _remove(args: argparse.Namespace, project: Project, connection: Connection, 
     outputs = project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
     outputs.unlink(missing_ok=True)
     return 0
+
+
+def _remove_gateways(project: Project, api: ScfApi, waiter: Waiter, tools: Tools) -> None:
+    """The APIs (and emptied services) scf-component created for this function's apigw events."""
+    from component.deploy.apigw import plan_removal
+
+    plan = plan_removal(api, project.inputs, spec_for(project).function)
+    if plan.instructions:
+        Executor(api, waiter, tools.reporter, {}).execute(plan)
 
 
 def _invoke(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from component.cloud.api import ScfApi, Transport
 from component.config.project import Project
+from component.deploy.apigw import extend_plan
+from component.deploy.apigw_run import gateway_outputs
 from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import NEW_VERSION, CodeRef, Plan
@@ -97,6 +99,7 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     reporter.step(f"reading {spec.function.name} in {spec.function.region}/{spec.function.namespace}")
     remote = read_remote(api, waiter, spec)
     plan = plan_deploy(spec, remote, code)
+    plan = extend_plan(plan, api, project.inputs, spec.function)  # API Gateway (apigw events)
     for warning in plan.warnings:
         reporter.warn(warning)
     header = {"function": spec.function.name, "region": spec.function.region, "namespace": spec.function.namespace}
@@ -113,6 +116,7 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     alias = result.alias or remote.alias
     last_version = result.published_version if plan.candidate == NEW_VERSION else plan.candidate
     outputs = build_outputs(spec, function, code, alias, last_version)
+    outputs["triggers"] += gateway_outputs(api, project.inputs, spec.function)
     path = record_outputs(project, outputs)
     write_step_summary(project, outputs, plan)
     return DeployResult(plan, outputs, path)

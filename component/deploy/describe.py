@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from component.cloud.api import AliasInfo
+from component.deploy.apigw_run import GATEWAY_DESCRIBERS
 from component.deploy.executor import routing_text
 from component.deploy.instructions import (
     NEW_VERSION,
@@ -60,6 +61,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     PublishVersion: lambda s: f"PublishVersion {s.function} → version {s.expected or '?'} (expected)",
     PutAlias: _alias,
     DeleteVersion: lambda s: f"DeleteFunctionVersion {s.function} version {s.version}",
+    **GATEWAY_DESCRIBERS,
 }
 
 

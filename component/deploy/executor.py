@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, VersionMatch, VersionWeight
+from component.deploy.apigw_run import gateway_handlers
 from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
@@ -51,6 +52,7 @@ class ExecutionResult:
     published_version: str | None = None
     last_function: dict[str, Any] | None = None
     alias: AliasInfo | None = None
+    gateway_ids: dict[str, str] = field(default_factory=dict)  # API Gateway placeholders → ids
 
 
 class Executor:
@@ -72,6 +74,7 @@ class Executor:
             PutAlias: self._put_alias,
             DeleteVersion: self._delete_version,
         }
+        self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
 
     def execute(self, plan: Plan) -> ExecutionResult:
         for index, instruction in enumerate(plan.instructions):

@@ -94,6 +94,77 @@ class DeleteVersion:
     version: str
 
 
+@dataclass(frozen=True)
+class ApiBinding:
+    """One API Gateway API as scf-component manages it: path + method bound to a function qualifier."""
+
+    path: str
+    method: str
+    name: str
+    function: str
+    namespace: str
+    qualifier: str
+    integrated: bool = False
+    timeout: int = 15
+    enable_cors: bool = False
+    auth_type: str = "NONE"
+    protocol: str = "HTTP"
+    base64: bool = False
+
+
+@dataclass(frozen=True)
+class CreateApiService:
+    """CreateService; ``ref`` stands for its id in later instructions until the call answers."""
+
+    ref: str
+    name: str
+    protocol: str
+    description: str
+    net_types: tuple[str, ...] = ("OUTER",)
+
+
+@dataclass(frozen=True)
+class CreateApi:
+    service: str  # a service id or a CreateApiService.ref
+    binding: ApiBinding
+
+
+@dataclass(frozen=True)
+class ModifyApi:
+    service: str
+    api_id: str  # "" = the API this plan creates for binding.path + binding.method
+    binding: ApiBinding
+    before: ApiBinding | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseService:
+    service: str
+    environment: str
+    description: str
+
+
+@dataclass(frozen=True)
+class UnReleaseService:
+    service: str
+    environment: str
+
+
+@dataclass(frozen=True)
+class DeleteApi:
+    service: str
+    api_id: str
+    path: str
+    method: str
+
+
+@dataclass(frozen=True)
+class DeleteApiService:
+    service: str
+    name: str
+
+
 Instruction = (
     DeleteFunction
     | WaitUntilGone
@@ -104,6 +175,13 @@ Instruction = (
     | PublishVersion
     | PutAlias
     | DeleteVersion
+    | CreateApiService
+    | CreateApi
+    | ModifyApi
+    | ReleaseService
+    | UnReleaseService
+    | DeleteApi
+    | DeleteApiService
 )
 
 WRITES: tuple[type, ...] = (
@@ -114,6 +192,13 @@ WRITES: tuple[type, ...] = (
     PublishVersion,
     PutAlias,
     DeleteVersion,
+    CreateApiService,
+    CreateApi,
+    ModifyApi,
+    ReleaseService,
+    UnReleaseService,
+    DeleteApi,
+    DeleteApiService,
 )
 
 

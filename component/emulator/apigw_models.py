@@ -122,8 +122,9 @@ def api_status_view(service_id: str, api: ApiDef) -> dict[str, Any]:
 
 def api_info_view(service: ServiceDef, api: ApiDef) -> dict[str, Any]:
     """The ``ApiInfo`` fields (DescribeApi)."""
+    status = {k: v for k, v in api_status_view(service.service_id, api).items() if k not in ("Path", "Method")}
     return {
-        **api_status_view(service.service_id, api),
+        **status,
         "ServiceName": service.name,
         "ServiceDesc": service.desc,
         "RequestConfig": {"Path": api.path, "Method": api.method},
