@@ -268,7 +268,7 @@ def _start(spec: GatewaySpec, found: RemoteService | None, steps: list[Instructi
 
 def extend_plan(plan: Plan, api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> Plan:
     """``plan`` followed by the API Gateway steps of the apigw events (after the function and alias)."""
-    specs = gateway_specs(inputs, fn)
+    specs = () if inputs.get("ignoreTriggers") else gateway_specs(inputs, fn)
     if not specs:
         return plan
     steps = plan_gateways(specs, read_gateways(api, specs))

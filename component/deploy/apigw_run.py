@@ -128,7 +128,7 @@ GATEWAY_DESCRIBERS: dict[type, Callable[[Any], str]] = {
 def gateway_outputs(api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> list[dict[str, Any]]:
     """One ``triggers`` entry per apigw event, read back from the cloud after the deploy."""
     entries: list[dict[str, Any]] = []
-    for spec in gateway_specs(inputs, fn):
+    for spec in () if inputs.get("ignoreTriggers") else gateway_specs(inputs, fn):
         service_id = find_service(api, spec)
         if service_id is not None:
             entries.append(_entry(spec, read_service(api, service_id, lambda a: False)))
