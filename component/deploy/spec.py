@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from component.cloud.api import TriggerInfo
+from component.deploy.triggers import desired_triggers
+from component.errors import ConfigError, Problem
+
 DEFAULT_ALIAS = "$DEFAULT"
 LATEST = "$LATEST"
 
@@ -85,6 +89,8 @@ class ReleaseSpec:
 class DeploySpec:
     function: FunctionSpec
     release: ReleaseSpec
+    triggers: tuple[TriggerInfo, ...] = ()  # SCF triggers from ``events`` (apigw excluded)
+    ignore_triggers: bool = False
 
 
 def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
@@ -104,7 +110,12 @@ def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: s
         create_only=_create_only(inputs),
         tags={str(k): str(v) for k, v in (inputs.get("tags") or {}).items()},
     )
-    return DeploySpec(function=function, release=_release(inputs))
+    return DeploySpec(
+        function=function,
+        release=_release(inputs),
+        triggers=desired_triggers(inputs.get("events"), instance=instance, stage=stage),
+        ignore_triggers=bool(inputs.get("ignoreTriggers", False)),
+    )
 
 
 def _default_handler(runtime: str) -> str:
@@ -124,6 +135,9 @@ def _entry_file(inputs: Mapping[str, Any], runtime: str) -> str:
 
 
 def _code_source(src: Any, root: Path) -> LocalCode | CosSource:
+    if src is None:
+        msg = "container image deploys (inputs.image) are not supported yet: deploy a code package with src"
+        raise ConfigError(Problem(path="inputs.src", message=msg, hint="set src: ./src (a folder) or {bucket, object}"))
     if isinstance(src, Mapping):
         if src.get("object"):
             return CosSource(bucket=str(src["bucket"]), object=str(src["object"]))
@@ -153,12 +167,50 @@ def _config(inputs: Mapping[str, Any], app: str) -> dict[str, Any]:
         config["Layers"] = [
             {"LayerName": str(layer["name"]), "LayerVersion": int(layer["version"])} for layer in inputs["layers"]
         ]
+    config.update(_extra_settings(inputs))
     if inputs.get("publicAccess") is not None or inputs.get("eip") is not None:
         config["PublicNetConfig"] = {
             "PublicNetStatus": "ENABLE" if inputs.get("publicAccess", True) else "DISABLE",
             "EipConfig": {"EipStatus": "ENABLE" if inputs.get("eip") else "DISABLE"},
         }
     return config
+
+
+_FLAGS = {"l5Enable": "L5Enable", "traceEnable": "TraceEnable", "installDependency": "InstallDependency"}
+
+
+def _extra_settings(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """CLS, L5, tracing, dependency install, dead letter and CFS: sent only when the user set them."""
+    extra: dict[str, Any] = {}
+    for key, api_key in _FLAGS.items():
+        if inputs.get(key) is not None:
+            extra[api_key] = "TRUE" if inputs[key] else "FALSE"
+    cls = inputs.get("cls") or {}
+    if cls:
+        extra["ClsLogsetId"] = str(cls.get("logsetId", ""))
+        extra["ClsTopicId"] = str(cls.get("topicId", ""))
+    dead = inputs.get("deadLetter")
+    if dead:
+        extra["DeadLetterConfig"] = {
+            "Type": dead.get("type"),
+            "Name": dead.get("name"),
+            "FilterType": dead.get("filterType"),
+        }
+        extra["DeadLetterConfig"] = {k: v for k, v in extra["DeadLetterConfig"].items() if v is not None}
+    if inputs.get("cfs"):
+        extra["CfsConfig"] = {"CfsInsList": [_cfs(item) for item in inputs["cfs"]]}
+    return extra
+
+
+def _cfs(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "UserId": str(item.get("userId", "10000")),
+        "UserGroupId": str(item.get("userGroupId", "10000")),
+        "CfsId": str(item.get("cfsId", "")),
+        "MountInsId": str(item.get("mountInsId", "")),
+        "LocalMountDir": str(item.get("localMountDir", "")),
+        "RemoteMountDir": str(item.get("remoteMountDir", "")),
+    }
 
 
 def _env_value(value: Any) -> str:
@@ -169,6 +221,8 @@ def _env_value(value: Any) -> str:
 
 def _create_only(inputs: Mapping[str, Any]) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
+    if inputs.get("asyncRunEnable") is not None:  # the API only takes it at creation, as in the Node component
+        defaults["AsyncRunEnable"] = "TRUE" if inputs["asyncRunEnable"] else "FALSE"
     if inputs.get("memorySize") is None:
         defaults["MemorySize"] = 128
     if inputs.get("timeout") is None:

@@ -36,6 +36,7 @@ class FunctionConfig:
     public_net_config: dict[str, Any] = field(
         default_factory=lambda: {"PublicNetStatus": "ENABLE", "EipConfig": {"EipStatus": "DISABLE", "EipAddress": []}}
     )
+    extra: dict[str, Any] = field(default_factory=dict)  # pass-through settings (CLS, L5, dead letter, CFS…)
 
     def copy(self) -> FunctionConfig:
         return replace(
@@ -45,6 +46,7 @@ class FunctionConfig:
             tags=[dict(t) for t in self.tags],
             vpc_config=dict(self.vpc_config),
             public_net_config=dict(self.public_net_config),
+            extra=dict(self.extra),
         )
 
 
@@ -133,9 +135,7 @@ def function_to_dict(fn: Function) -> dict[str, Any]:
 def function_from_dict(data: dict[str, Any]) -> Function:
     raw = dict(data)
     raw["latest"] = FunctionConfig(**raw["latest"])
-    raw["versions"] = {
-        k: Version(**{**v, "config": FunctionConfig(**v["config"])}) for k, v in raw["versions"].items()
-    }
+    raw["versions"] = {k: Version(**{**v, "config": FunctionConfig(**v["config"])}) for k, v in raw["versions"].items()}
     raw["aliases"] = {k: Alias(**v) for k, v in raw["aliases"].items()}
     raw["triggers"] = {k: Trigger(**v) for k, v in raw["triggers"].items()}
     return Function(**raw)

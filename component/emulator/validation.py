@@ -77,6 +77,21 @@ def parse_environment(params: Params) -> list[dict[str, str]] | None:
     return out
 
 
+# Settings the emulator stores and returns as sent, without modelling their behaviour.
+PASS_THROUGH = (
+    "ClsLogsetId",
+    "ClsTopicId",
+    "L5Enable",
+    "TraceEnable",
+    "InstallDependency",
+    "AsyncRunEnable",
+    "DeadLetterConfig",
+    "CfsConfig",
+    "DnsCache",
+    "IntranetConfig",
+)
+
+
 def apply_settings(config: FunctionConfig, params: Params) -> None:
     """Overwrite ``config`` with the settings present in ``params`` and validate them."""
     config.memory_size = opt_int(params, "MemorySize", config.memory_size, "InvalidParameterValue.MemorySize")
@@ -96,6 +111,11 @@ def apply_settings(config: FunctionConfig, params: Params) -> None:
         value = params.get(key)
         if isinstance(value, list):
             setattr(config, attr, value)
+    for key, attr in (("VpcConfig", "vpc_config"), ("PublicNetConfig", "public_net_config")):
+        value = params.get(key)
+        if isinstance(value, dict):
+            setattr(config, attr, value)
+    config.extra.update({key: params[key] for key in PASS_THROUGH if params.get(key) is not None})
     check_handler(config.handler, config.runtime)
 
 

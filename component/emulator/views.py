@@ -10,38 +10,68 @@ from .models import Alias, Function, FunctionConfig, Trigger
 
 def trigger_view(trigger: Trigger) -> dict[str, Any]:
     return {
-        "ModTime": beijing_time(trigger.mod_time), "Type": trigger.type, "TriggerDesc": trigger.desc,
-        "TriggerName": trigger.name, "AddTime": beijing_time(trigger.add_time),
-        "Enable": 1 if trigger.enable == "OPEN" else 0, "CustomArgument": trigger.custom_argument,
-        "AvailableStatus": "Available", "ResourceId": "", "BindStatus": "", "TriggerAttribute": "",
-        "Qualifier": trigger.qualifier, "Description": trigger.description,
+        "ModTime": beijing_time(trigger.mod_time),
+        "Type": trigger.type,
+        "TriggerDesc": trigger.desc,
+        "TriggerName": trigger.name,
+        "AddTime": beijing_time(trigger.add_time),
+        "Enable": 1 if trigger.enable == "OPEN" else 0,
+        "CustomArgument": trigger.custom_argument,
+        "AvailableStatus": "Available",
+        "ResourceId": "",
+        "BindStatus": "",
+        "TriggerAttribute": "",
+        "Qualifier": trigger.qualifier,
+        "Description": trigger.description,
     }
 
 
 def alias_view(alias: Alias) -> dict[str, Any]:
     return {
-        "FunctionVersion": alias.function_version, "Name": alias.name,
+        "FunctionVersion": alias.function_version,
+        "Name": alias.name,
         "RoutingConfig": {
             "AdditionalVersionWeights": [dict(w) for w in alias.weights],
             "AddtionVersionMatchs": [dict(m) for m in alias.matchs],
         },
         "Description": alias.description,
-        "AddTime": beijing_time(alias.add_time), "ModTime": beijing_time(alias.mod_time),
+        "AddTime": beijing_time(alias.add_time),
+        "ModTime": beijing_time(alias.mod_time),
     }
 
 
 def config_view(config: FunctionConfig) -> dict[str, Any]:
     return {
-        "Handler": config.handler, "Runtime": config.runtime, "MemorySize": config.memory_size,
-        "Timeout": config.timeout, "InitTimeout": config.init_timeout, "CodeSize": config.code_size,
-        "Description": config.description, "Environment": {"Variables": [dict(e) for e in config.environment]},
-        "Role": config.role, "Type": config.type, "Layers": list(config.layers), "Tags": list(config.tags),
-        "VpcConfig": dict(config.vpc_config), "PublicNetConfig": dict(config.public_net_config),
+        "Handler": config.handler,
+        "Runtime": config.runtime,
+        "MemorySize": config.memory_size,
+        "Timeout": config.timeout,
+        "InitTimeout": config.init_timeout,
+        "CodeSize": config.code_size,
+        "Description": config.description,
+        "Environment": {"Variables": [dict(e) for e in config.environment]},
+        "Role": config.role,
+        "Type": config.type,
+        "Layers": list(config.layers),
+        "Tags": list(config.tags),
+        "VpcConfig": dict(config.vpc_config),
+        "PublicNetConfig": dict(config.public_net_config),
         "EipConfig": {"EipFixed": "FALSE", "Eips": []},
-        "CodeInfo": config.cos_ref, "CodeResult": "success", "CodeError": "", "ErrNo": 0,
-        "L5Enable": "FALSE", "OnsEnable": "FALSE", "DnsCache": "FALSE", "AsyncRunEnable": "FALSE",
-        "TraceEnable": "FALSE", "UseGpu": "FALSE", "InstallDependency": "FALSE", "ClsLogsetId": "",
-        "ClsTopicId": "", "ProtocolType": "",
+        "CodeInfo": config.cos_ref,
+        "CodeResult": "success",
+        "CodeError": "",
+        "ErrNo": 0,
+        "L5Enable": "FALSE",
+        "OnsEnable": "FALSE",
+        "DnsCache": "FALSE",
+        "AsyncRunEnable": "FALSE",
+        "TraceEnable": "FALSE",
+        "UseGpu": "FALSE",
+        "InstallDependency": "FALSE",
+        "ClsLogsetId": "",
+        "ClsTopicId": "",
+        "ProtocolType": "",
+        **config.extra,
     }
 
 
@@ -52,25 +82,42 @@ def function_view(fn: Function, qualifier: str) -> dict[str, Any]:
     status = version.status if version else fn.status
     reasons = fn.status_reasons if version is None else []
     out = config_view(config)
-    out.update({
-        "FunctionName": fn.name, "FunctionId": fn.function_id, "Namespace": fn.namespace,
-        "FunctionVersion": qualifier, "Qualifier": qualifier, "Status": status,
-        "StatusDesc": fn.status_desc if version is None else "", "StatusReasons": [dict(r) for r in reasons],
-        "AvailableStatus": "Available",
-        "AddTime": beijing_time(version.add_time if version else fn.add_time),
-        "ModTime": beijing_time(version.mod_time if version else fn.mod_time),
-        "Triggers": [trigger_view(t) for t in fn.triggers.values()],
-    })
+    out.update(
+        {
+            "FunctionName": fn.name,
+            "FunctionId": fn.function_id,
+            "Namespace": fn.namespace,
+            "FunctionVersion": qualifier,
+            "Qualifier": qualifier,
+            "Status": status,
+            "StatusDesc": fn.status_desc if version is None else "",
+            "StatusReasons": [dict(r) for r in reasons],
+            "AvailableStatus": "Available",
+            "AddTime": beijing_time(version.add_time if version else fn.add_time),
+            "ModTime": beijing_time(version.mod_time if version else fn.mod_time),
+            "Triggers": [trigger_view(t) for t in fn.triggers.values()],
+        }
+    )
     return out
 
 
 def function_summary(fn: Function) -> dict[str, Any]:
     """One entry of ListFunctions."""
     return {
-        "ModTime": beijing_time(fn.mod_time), "AddTime": beijing_time(fn.add_time), "Runtime": fn.latest.runtime,
-        "FunctionName": fn.name, "FunctionId": fn.function_id, "Namespace": fn.namespace, "Status": fn.status,
-        "StatusDesc": fn.status_desc, "Description": fn.latest.description, "Tags": list(fn.latest.tags),
-        "Type": fn.latest.type, "StatusReasons": [dict(r) for r in fn.status_reasons],
-        "TotalProvisionedConcurrencyMem": 0, "ReservedConcurrencyMem": 0,
-        "AsyncRunEnable": "FALSE", "TraceEnable": "FALSE",
+        "ModTime": beijing_time(fn.mod_time),
+        "AddTime": beijing_time(fn.add_time),
+        "Runtime": fn.latest.runtime,
+        "FunctionName": fn.name,
+        "FunctionId": fn.function_id,
+        "Namespace": fn.namespace,
+        "Status": fn.status,
+        "StatusDesc": fn.status_desc,
+        "Description": fn.latest.description,
+        "Tags": list(fn.latest.tags),
+        "Type": fn.latest.type,
+        "StatusReasons": [dict(r) for r in fn.status_reasons],
+        "TotalProvisionedConcurrencyMem": 0,
+        "ReservedConcurrencyMem": 0,
+        "AsyncRunEnable": "FALSE",
+        "TraceEnable": "FALSE",
     }
