@@ -8,8 +8,8 @@ because both ``ResourceNotFound.Function`` and ``ResourceNotFound.FunctionName``
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from component.errors import CloudError
@@ -56,6 +56,24 @@ class AliasInfo:
         if version == self.main_version:
             return round(1.0 - extra, 12)
         return round(sum(w.weight for w in self.weights if w.version == version), 12)
+
+
+@dataclass(frozen=True)
+class TriggerInfo:
+    """One SCF trigger, as CreateTrigger takes it and ListTriggers returns it.
+
+    ``desc`` is ``TriggerDesc`` as sent (timer: the bare cron expression, as the Node toolkit sends it;
+    others: JSON). ``raw`` is the row the cloud listed or answered, kept for the outputs only: it takes
+    no part in comparisons.
+    """
+
+    type: str
+    name: str
+    desc: str
+    qualifier: str = "$DEFAULT"
+    enable: bool = True
+    argument: str = ""  # CustomArgument (timer triggers only)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 class ScfApi:
@@ -122,6 +140,18 @@ class ScfApi:
         body = self.scf("ListAliases", self._fn(name, Offset="0", Limit="100"))
         return [alias_from_body(a) for a in body.get("Aliases") or []]
 
+    def list_triggers(self, name: str) -> list[TriggerInfo]:
+        """Every trigger of the function (all qualifiers), ListTriggers paged by 100."""
+        found: list[TriggerInfo] = []
+        while True:
+            body = self.scf(
+                "ListTriggers", self._fn(name, Offset=len(found), Limit=100, OrderBy="add_time", Order="ASC")
+            )
+            page = body.get("Triggers") or []
+            found += [trigger_from_row(row) for row in page]
+            if not page or len(found) >= int(body.get("TotalCount") or 0):
+                return found
+
     # -- writes ------------------------------------------------------------------------------
     def create_function(self, params: dict[str, Any]) -> None:
         self.scf("CreateFunction", {**params, "Namespace": self.namespace})
@@ -152,6 +182,26 @@ class ScfApi:
         )
         self.scf("CreateAlias" if create else "UpdateAlias", params)
 
+    def create_trigger(self, name: str, trigger: TriggerInfo) -> dict[str, Any]:
+        """CreateTrigger; returns the ``TriggerInfo`` the cloud answered."""
+        params = self._fn(
+            name,
+            TriggerName=trigger.name,
+            Type=trigger.type,
+            TriggerDesc=trigger.desc,
+            Qualifier=trigger.qualifier,
+            Enable="OPEN" if trigger.enable else "CLOSE",
+            CustomArgument=trigger.argument or None,
+        )
+        info: dict[str, Any] = self.scf("CreateTrigger", params).get("TriggerInfo") or {}
+        return info
+
+    def delete_trigger(self, name: str, trigger: TriggerInfo) -> None:
+        params = self._fn(name, TriggerName=trigger.name, Type=trigger.type, Qualifier=trigger.qualifier)
+        if trigger.type == "cos":  # the API needs the COS event to tell triggers on one bucket apart
+            params["TriggerDesc"] = trigger.desc
+        self.scf("DeleteTrigger", params)
+
     def invoke(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
         body = self.scf("Invoke", self._fn(name, **params))
         result: dict[str, Any] = body.get("Result") or {}
@@ -173,6 +223,20 @@ def alias_from_body(body: dict[str, Any]) -> AliasInfo:
         weights=weights,
         matches=matches,
         description=str(body.get("Description") or ""),
+    )
+
+
+def trigger_from_row(row: Mapping[str, Any]) -> TriggerInfo:
+    """A ListTriggers / GetFunction ``Triggers`` row (``Enable`` is 1/0 there, OPEN/CLOSE on input)."""
+    enable = row.get("Enable")
+    return TriggerInfo(
+        type=str(row.get("Type") or ""),
+        name=str(row.get("TriggerName") or ""),
+        desc=str(row.get("TriggerDesc") or ""),
+        qualifier=str(row.get("Qualifier") or "$LATEST"),
+        enable=enable in (1, "1", "OPEN", True),
+        argument=str(row.get("CustomArgument") or ""),
+        raw=dict(row),
     )
 
 

@@ -27,6 +27,7 @@ from component.deploy.outputs import build_outputs
 from component.deploy.planner import plan_deploy
 from component.deploy.remote import RemoteSnapshot, read_remote
 from component.deploy.spec import CosSource, DeploySpec, build_spec
+from component.deploy.triggers import trigger_outputs
 from component.deploy.waiter import Waiter
 from component.errors import PackagingError
 from component.render import Reporter, render_template
@@ -115,7 +116,8 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     function = result.last_function or remote.function or {}
     alias = result.alias or remote.alias
     last_version = result.published_version if plan.candidate == NEW_VERSION else plan.candidate
-    outputs = build_outputs(spec, function, code, alias, last_version)
+    triggers = [] if spec.ignore_triggers else trigger_outputs(spec.triggers, remote.triggers, result.triggers)
+    outputs = build_outputs(spec, function, code, alias, last_version, triggers)
     outputs["triggers"] += gateway_outputs(api, project.inputs, spec.function)
     path = record_outputs(project, outputs)
     write_step_summary(project, outputs, plan)

@@ -11,7 +11,9 @@ from component.deploy.executor import routing_text
 from component.deploy.instructions import (
     NEW_VERSION,
     CreateFunction,
+    CreateTrigger,
     DeleteFunction,
+    DeleteTrigger,
     DeleteVersion,
     Instruction,
     Plan,
@@ -22,6 +24,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.triggers import describe_trigger
 
 
 def _create(step: CreateFunction) -> str:
@@ -61,6 +64,8 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     PublishVersion: lambda s: f"PublishVersion {s.function} → version {s.expected or '?'} (expected)",
     PutAlias: _alias,
     DeleteVersion: lambda s: f"DeleteFunctionVersion {s.function} version {s.version}",
+    CreateTrigger: lambda s: f"CreateTrigger {s.function} {describe_trigger(s.trigger)} [{s.reason}]",
+    DeleteTrigger: lambda s: f"DeleteTrigger {s.function} {s.trigger.type} {s.trigger.name} [{s.reason}]",
     **GATEWAY_DESCRIBERS,
 }
 

@@ -26,7 +26,9 @@ from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
     CreateFunction,
+    CreateTrigger,
     DeleteFunction,
+    DeleteTrigger,
     DeleteVersion,
     Plan,
     PublishVersion,
@@ -36,6 +38,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.triggers import describe_trigger
 from component.deploy.waiter import Waiter
 from component.errors import ScfError
 from component.render import Reporter
@@ -53,6 +56,7 @@ class ExecutionResult:
     last_function: dict[str, Any] | None = None
     alias: AliasInfo | None = None
     gateway_ids: dict[str, str] = field(default_factory=dict)  # API Gateway placeholders → ids
+    triggers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # created: (type, name) → row
 
 
 class Executor:
@@ -73,6 +77,8 @@ class Executor:
             PublishVersion: self._publish,
             PutAlias: self._put_alias,
             DeleteVersion: self._delete_version,
+            CreateTrigger: self._create_trigger,
+            DeleteTrigger: self._delete_trigger,
         }
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
 
@@ -158,6 +164,15 @@ class Executor:
     def _delete_version(self, step: DeleteVersion) -> None:
         self._reporter.step(f"deleting version {step.version} of {step.function}")
         self._api.delete_version(step.function, step.version)
+
+    def _create_trigger(self, step: CreateTrigger) -> None:
+        self._reporter.step(f"creating trigger {describe_trigger(step.trigger)} [{step.reason}]")
+        info = self._api.create_trigger(step.function, step.trigger)
+        self.result.triggers[(step.trigger.type, step.trigger.name)] = info
+
+    def _delete_trigger(self, step: DeleteTrigger) -> None:
+        self._reporter.step(f"deleting trigger {step.trigger.type} {step.trigger.name} [{step.reason}]")
+        self._api.delete_trigger(step.function, step.trigger)
 
 
 def resolve_alias(alias: AliasInfo, resolve: Callable[[str], str]) -> AliasInfo:

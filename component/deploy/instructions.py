@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from component.cloud.api import AliasInfo
+from component.cloud.api import AliasInfo, TriggerInfo
 
 NEW_VERSION = "<new>"
 
@@ -92,6 +92,22 @@ class PutAlias:
 class DeleteVersion:
     function: str
     version: str
+
+
+@dataclass(frozen=True)
+class CreateTrigger:
+    """CreateTrigger (``reason``: "new" or which fields changed; a changed trigger is deleted first)."""
+
+    function: str
+    trigger: TriggerInfo
+    reason: str = "new"
+
+
+@dataclass(frozen=True)
+class DeleteTrigger:
+    function: str
+    trigger: TriggerInfo
+    reason: str = "removed from events"
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,8 @@ Instruction = (
     | PublishVersion
     | PutAlias
     | DeleteVersion
+    | CreateTrigger
+    | DeleteTrigger
     | CreateApiService
     | CreateApi
     | ModifyApi
@@ -192,6 +210,8 @@ WRITES: tuple[type, ...] = (
     PublishVersion,
     PutAlias,
     DeleteVersion,
+    CreateTrigger,
+    DeleteTrigger,
     CreateApiService,
     CreateApi,
     ModifyApi,

@@ -22,6 +22,7 @@ def build_outputs(
     code: CodeRef,
     alias: AliasInfo | None,
     last_version: str | None,
+    triggers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     fn = spec.function
     outputs: dict[str, Any] = {
@@ -41,7 +42,7 @@ def build_outputs(
     if layers:
         outputs["layers"] = [{"name": x.get("LayerName"), "version": x.get("LayerVersion")} for x in layers]
     outputs.update(traffic_fields(spec, alias, last_version))
-    outputs["triggers"] = []
+    outputs["triggers"] = list(triggers or [])  # SCF triggers; the deployer appends apigw entries
     return outputs
 
 

@@ -13,6 +13,8 @@ Pure: no I/O, no clock. The rules, in the order the plan applies them:
 3. Alias: ``$DEFAULT`` follows the Node component's ``traffic`` rule (``$LATEST`` gets ``traffic``,
    the last published version ``1 - traffic``); a named alias shifts from the version it serves to the
    candidate by ``traffic`` or by ``rules``. The alias is written only when its routing differs.
+4. Triggers (unless ``ignoreTriggers``): after the alias, so a trigger bound to a new alias finds it;
+   only the triggers that are new, changed or removed are written (``component.deploy.triggers``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from component.deploy.instructions import (
 )
 from component.deploy.remote import RemoteSnapshot
 from component.deploy.spec import LATEST, DeploySpec, FunctionSpec, ReleaseSpec
+from component.deploy.triggers import plan_triggers
 from component.errors import ConfigError, Problem
 from component.release.record import ReleaseRecord, parse_record
 
@@ -66,7 +69,8 @@ def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan
             WaitUntilActive(fn.name, NEW_VERSION),
         ]
     alias_steps, warnings = _plan_alias(fn.name, spec.release, remote, candidate)
-    return Plan(tuple(instructions + alias_steps), tuple(warnings), candidate)
+    trigger_steps = [] if spec.ignore_triggers else plan_triggers(fn.name, spec.triggers, remote.triggers)
+    return Plan(tuple(instructions + alias_steps + trigger_steps), tuple(warnings), candidate)
 
 
 def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> list[Instruction]:

@@ -4,7 +4,8 @@ The planner needs: the function (after any in-flight transition settled), the ha
 ``$LATEST``, the published versions, and the alias being released (plus ``$DEFAULT`` for the Node
 component's outputs). Reading them in one place keeps the planner pure and makes the number of read
 calls easy to see: at most GetFunction, GetFunctionAddress, ListVersionByFunction, GetAlias (two
-GetAlias for a named alias).
+GetAlias for a named alias), and ListTriggers (paged) unless ``ignoreTriggers``, skipped when
+GetFunction's ``Triggers`` already says the function has none.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from component.cloud.api import AliasInfo, ScfApi, VersionInfo
+from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
 from component.deploy.spec import DEFAULT_ALIAS, DeploySpec
 from component.deploy.waiter import Waiter
 
@@ -24,6 +25,7 @@ class RemoteSnapshot:
     versions: tuple[VersionInfo, ...] = ()
     alias: AliasInfo | None = None  # the alias this deploy releases to
     default_alias: AliasInfo | None = None
+    triggers: tuple[TriggerInfo, ...] = ()  # every trigger of the function, all qualifiers
 
     @property
     def exists(self) -> bool:
@@ -49,7 +51,15 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot
     release = spec.release.alias
     alias = api.get_alias(name, release)
     default = alias if release == DEFAULT_ALIAS else None
-    return RemoteSnapshot(function, code_sha, versions, alias, default)
+    return RemoteSnapshot(function, code_sha, versions, alias, default, _triggers(api, spec, function))
+
+
+def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[TriggerInfo, ...]:
+    if spec.ignore_triggers:
+        return ()
+    if function.get("Triggers") == []:  # GetFunction lists the triggers: none, so nothing to page through
+        return ()
+    return tuple(api.list_triggers(spec.function.name))
 
 
 def _is_cos(spec: DeploySpec) -> bool:
