@@ -27,7 +27,7 @@ from component.deploy.instructions import (
 )
 from component.deploy.spec import build_spec
 
-FN = build_spec({"name": "b"}, root=Path("."), instance="b", stage="dev", app="seed").function
+FN = build_spec({"name": "b", "src": "./src"}, root=Path("."), instance="b", stage="dev", app="seed").function
 ROOT = ApiBinding("/", "GET", "index", "b", "default", "release")
 PREPUB = replace(ROOT, qualifier="prepub")
 NEW = "<new service service_a>"
