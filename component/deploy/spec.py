@@ -105,7 +105,7 @@ def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: s
         handler=None if kind == "web" else str(inputs.get("handler") or _default_handler(runtime)),
         type=kind,
         entry_file=_entry_file(inputs, runtime) if kind == "web" else None,
-        code=_code_source(inputs.get("src"), root),
+        code=_code_source(inputs.get("src"), root, image=bool(inputs.get("image"))),
         config=_config(inputs, app),
         create_only=_create_only(inputs),
         tags={str(k): str(v) for k, v in (inputs.get("tags") or {}).items()},
@@ -134,8 +134,8 @@ def _entry_file(inputs: Mapping[str, Any], runtime: str) -> str:
     return "app.js"
 
 
-def _code_source(src: Any, root: Path) -> LocalCode | CosSource:
-    if src is None:
+def _code_source(src: Any, root: Path, *, image: bool = False) -> LocalCode | CosSource:
+    if src is None and image:
         msg = "container image deploys (inputs.image) are not supported yet: deploy a code package with src"
         raise ConfigError(Problem(path="inputs.src", message=msg, hint="set src: ./src (a folder) or {bucket, object}"))
     if isinstance(src, Mapping):
