@@ -10,7 +10,14 @@ import pytest
 from tests.conftest import Cloud, copy_fixture
 from tests.deploy.test_deploy_e2e import writes
 
-EXAMPLES = ["01-event-basic", "02-full-config", "03-web-function", "04-triggers", "05-grayscale-default", "06-release-alias"]
+EXAMPLES = [
+    "01-event-basic",
+    "02-full-config",
+    "03-web-function",
+    "04-triggers",
+    "05-grayscale-default",
+    "06-release-alias",
+]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -230,3 +230,16 @@ def test_rules_route_the_candidate_by_header() -> None:
     assert put.target.main_version == "3"
     assert put.target.matches == (VersionMatch("4", "invoke.headers.User", "exact", "Bob"),)
     assert put.target.weights == ()
+
+
+@pytest.mark.parametrize(("transition", "max_polls"), [(0.5, 11), (1.0, 15), (2.0, 20), (10.0, 32), (60.0, 82)])
+def test_poll_schedule_overshoots_a_transition_by_at_most_15_percent(transition: float, max_polls: int) -> None:
+    from component.deploy.waiter import Backoff
+
+    waited, polls = 0.0, 0
+    backoff = Backoff()
+    while waited < transition:
+        waited += backoff.next_delay(waited)
+        polls += 1
+    assert waited <= transition * 1.15 + backoff.first
+    assert polls <= max_polls
