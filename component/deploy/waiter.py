@@ -6,7 +6,8 @@ SCF's management API is asynchronous: after a write the function is ``Creating``
 second), then each interval is a fixed fraction (15 %) of the time already waited, capped at one
 second. So the time we wait beyond the real transition stays within about 15 % of it whatever its
 length, at a bounded cost in calls (15 polls for a 1 s transition, 32 for 10 s, then one a second).
-A failed state raises at once with the cloud's own reason (``StatusReasons``). The clock and sleep are injected so tests run without real waiting.
+A failed state raises at once with the cloud's own reason (``StatusReasons``). The clock and sleep are
+injected so tests run without real waiting.
 """
 
 from __future__ import annotations
