@@ -16,18 +16,19 @@ from .apigw_models import service_from_dict, service_to_dict
 from .config import EmulatorConfig
 from .faults import FaultRegistry
 from .functions import FunctionsMixin
-from .invoke import InvokeMixin
 from .models import Namespace, function_from_dict, function_to_dict
 from .monitor import get_monitor_data
 from .namespaces import NamespacesMixin
 from .params import Params
 from .runner import Runner
+from .timers import TimersMixin
 
 
-class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin, ApigwMixin):
+class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin):
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
         super().__init__(config, faults)
         self.runner = Runner()
+        self.timer_cursors = {}
 
     def get_monitor_data(self, region: str, params: Params) -> dict[str, Any]:
         return get_monitor_data(self.metrics, region, params, self.wall())
@@ -37,6 +38,7 @@ class Backend(FunctionsMixin, AliasesMixin, InvokeMixin, NamespacesMixin, ApigwM
             self.regions.clear()
             self.apigw_regions.clear()
             self.metrics.clear()
+            self.timer_cursors.clear()
             self.rng = random.Random(self.config.seed)
 
     def close(self) -> None:

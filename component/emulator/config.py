@@ -3,7 +3,9 @@
 Kept in its own module so the backend, the server and the CLI share one definition
 without importing each other.  Clocks are injectable: ``clock`` (monotonic) drives the
 status machine so a test can share a fake clock with the deploy tool, ``wall_clock``
-stamps invocations for Monitor buckets and ``ModTime`` fields.
+stamps invocations for Monitor buckets and ``ModTime`` fields, and drives timer triggers.
+``timer_ticker``: fire due timers once a real second on a background thread; ``None`` (default) means
+"when ``wall_clock`` is the real clock", so a fake-clock test fires them only with ``fire_due_timers``.
 """
 
 from __future__ import annotations
@@ -42,3 +44,8 @@ class EmulatorConfig:
     auth_clock: Callable[[], float] = time.time
     cos_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
+    timer_ticker: bool | None = None
+
+    @property
+    def ticks(self) -> bool:
+        return self.wall_clock is time.time if self.timer_ticker is None else self.timer_ticker

@@ -2,7 +2,9 @@
 
 Start it, point the official SDK at ``HttpProfile(endpoint=server.endpoint,
 protocol="http")``, stop it.  With ``config.state_file`` the state is loaded on
-construction and written after every mutating call and on stop.
+construction and written after every mutating call and on stop.  Timer triggers fire from
+:meth:`EmulatorServer.fire_due_timers` (deterministic, for fake clocks) and, on a real-clock server,
+from a daemon ticker thread that calls it once a second.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class EmulatorServer:
         self.gateway = Gateway(self.config, self.backend, self.faults, self.log, self.state)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._ticker: threading.Thread | None = None
+        self._stop_ticking = threading.Event()
 
     @property
     def endpoint(self) -> str:
@@ -53,10 +57,26 @@ class EmulatorServer:
                                             name="scf-emulator", daemon=True)
             self._thread.start()
             self.backend.base_url = f"http://{self.endpoint}"
+            if self.config.ticks:
+                self._stop_ticking.clear()
+                self._ticker = threading.Thread(target=self._tick_forever, name="scf-emulator-timers", daemon=True)
+                self._ticker.start()
         return self.endpoint
+
+    def _tick_forever(self) -> None:
+        while not self._stop_ticking.wait(1.0):
+            self.fire_due_timers()
+
+    def fire_due_timers(self, now: float | None = None) -> list[dict[str, Any]]:
+        """Fire every timer trigger due up to ``now`` (default: the emulator's wall clock)."""
+        return self.backend.fire_due_timers(now)
 
     def stop(self) -> None:
         """Stop serving and flush the state file."""
+        if self._ticker is not None:
+            self._stop_ticking.set()
+            self._ticker.join(timeout=5)
+            self._ticker = None
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

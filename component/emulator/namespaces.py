@@ -1,21 +1,25 @@
 """Namespaces (ListNamespaces, CreateNamespace) and triggers (Create/List/DeleteTrigger).
 
-Triggers are stored and listed only; the emulator never fires them.  They belong to
-``$LATEST`` config-wise and are not copied into published versions, as in SCF.
+Triggers belong to the function (not copied into published versions, as in SCF) and are bound to a
+qualifier.  A timer's ``TriggerDesc`` may be sent as the bare cron expression (what the Node toolkit
+sends) or as ``{"cron": ...}``; it is validated and listed as ``{"cron": ...}``, as SCF lists it.
+Other types take a JSON object (cos needs its ``event``).  Timers fire: see ``timers.py``.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .base import BackendBase, beijing_time
+from .cron import parse_cron
 from .errors import ApiError
 from .models import DEFAULT_ALIAS, Namespace, Trigger
 from .params import Params, opt_str, page, req_str
 from .validation import check_namespace_name
 from .views import trigger_view
 
-TRIGGER_TYPES = frozenset({"timer", "apigw", "cos", "cmq", "ckafka", "cls", "mps", "http", "eb"})
+TRIGGER_TYPES = frozenset({"timer", "apigw", "cos", "cmq", "ckafka", "cls", "mps", "clb", "http", "eb"})
 TRIGGERS_PER_TYPE = 10
 
 
@@ -47,11 +51,14 @@ class NamespacesMixin(BackendBase):
         name, kind = req_str(params, "TriggerName"), req_str(params, "Type")
         if kind not in TRIGGER_TYPES:
             raise ApiError("InvalidParameterValue.Type")
-        desc = opt_str(params, "TriggerDesc", "")
-        if kind == "timer" and not desc:
-            raise ApiError("InvalidParameterValue.TriggerDesc")
+        desc = _check_desc(kind, opt_str(params, "TriggerDesc", ""))
+        enable = opt_str(params, "Enable", "OPEN") or "OPEN"
+        if enable not in ("OPEN", "CLOSE"):
+            raise ApiError("InvalidParameterValue.Enable", "Enable取值与规范不符，请修正后再试。")
         with self.lock:
             fn = self.function(region, params)
+            if fn.busy:
+                raise ApiError("FailedOperation.CreateTrigger")
             qualifier = opt_str(params, "Qualifier", DEFAULT_ALIAS) or DEFAULT_ALIAS
             if qualifier not in fn.aliases and fn.config_for(qualifier) is None:
                 raise ApiError("ResourceNotFound.Qualifier")
@@ -61,25 +68,46 @@ class NamespacesMixin(BackendBase):
             if sum(1 for t in fn.triggers.values() if t.type == kind) >= TRIGGERS_PER_TYPE:
                 raise ApiError("LimitExceeded.Trigger")
             stamp = self.wall()
-            trigger = Trigger(name, kind, desc, qualifier, opt_str(params, "Enable", "OPEN"),
+            trigger = Trigger(name, kind, desc, qualifier, enable,
                               opt_str(params, "CustomArgument", ""), opt_str(params, "Description", ""),
                               stamp, stamp)
             fn.triggers[key] = trigger
-            info = trigger_view(trigger)
-        info["BoundResources"] = ""
+            info = trigger_view(trigger)  # the SDK's CreateTrigger answer models no BoundResources
         return {"TriggerInfo": info}
 
     def list_triggers(self, region: str, params: Params) -> dict[str, Any]:
         offset, limit = page(params)
         with self.lock:
             fn = self.function(region, params)
-            rows = [{**trigger_view(t), "BoundResources": ""} for t in fn.triggers.values()]
+            rows = [trigger_view(t) for t in fn.triggers.values()]  # the SDK's Trigger has no BoundResources
         return {"Triggers": rows[offset:offset + limit], "TotalCount": len(rows)}
 
     def delete_trigger(self, region: str, params: Params) -> dict[str, Any]:
         name, kind = req_str(params, "TriggerName"), req_str(params, "Type")
         with self.lock:
             fn = self.function(region, params)
-            if fn.triggers.pop(f"{kind}/{name}", None) is None:
+            found = fn.triggers.get(f"{kind}/{name}")
+            qualifier = opt_str(params, "Qualifier", "")
+            if found is None or (qualifier and qualifier != found.qualifier):
                 raise ApiError("ResourceNotFound.Trigger")
+            del fn.triggers[f"{kind}/{name}"]
         return {}
+
+
+def _check_desc(kind: str, desc: str) -> str:
+    """Validate TriggerDesc; a timer's is stored as ``{"cron": ...}`` whichever form was sent."""
+    try:
+        value = json.loads(desc) if desc else None
+    except ValueError:
+        value = desc
+    if kind == "timer":
+        cron = value.get("cron") if isinstance(value, dict) else desc
+        if not isinstance(cron, str) or not cron.strip():
+            raise ApiError("InvalidParameterValue.TriggerDesc")
+        parse_cron(cron)
+        return json.dumps({"cron": cron.strip()})
+    if kind in ("apigw", "eb") or (kind == "http" and not desc):
+        return desc
+    if not isinstance(value, dict) or (kind == "cos" and not value.get("event")):
+        raise ApiError("InvalidParameterValue.TriggerDesc")
+    return desc

@@ -8,6 +8,8 @@
 * ``POST /_emulator/reset``: wipe all state, faults and the request log
 * ``GET|POST|DELETE /_emulator/faults``: list / add (one object or a list) / clear
 * ``GET /_emulator/code/<sha256>.zip``: the stored zip (the ``Url`` of GetFunctionAddress)
+* ``POST /_emulator/tick``: fire every timer trigger due up to the emulator's wall clock (or the body's
+  ``{"now": <epoch seconds>}``); answers ``{"fired": [...]}``, one record per invocation
 
 Paths under ``/_apigw/<serviceId>/<environment><path>`` are released API Gateway stages, any method
 (see ``apigw_http.py``).
@@ -76,6 +78,16 @@ def _clear_faults(emu: EmulatorServer, body: bytes) -> Reply:
     return _json({"faults": []})
 
 
+def _tick(emu: EmulatorServer, body: bytes) -> Reply:
+    try:
+        data = json.loads(body or b"{}")
+        now = data.get("now") if isinstance(data, dict) else None
+        fired = emu.fire_due_timers(None if now is None else float(now))
+    except (ValueError, TypeError) as exc:
+        return _json({"error": str(exc)}, 400)
+    return _json({"fired": fired})
+
+
 def _health(emu: EmulatorServer, body: bytes) -> Reply:
     return _json({"status": "ok", "endpoint": emu.endpoint})
 
@@ -88,6 +100,7 @@ CONTROL: dict[tuple[str, str], ControlHandler] = {
     ("GET", "faults"): _faults,
     ("POST", "faults"): _add_faults,
     ("DELETE", "faults"): _clear_faults,
+    ("POST", "tick"): _tick,
 }
 
 
