@@ -18,19 +18,16 @@ injected ``sleep`` so tests and benchmarks stay fast and measurable.
 
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from tencentcloud.apigateway.v20180808 import models as apigw_models
-from tencentcloud.apigateway.v20180808.apigateway_client import ApigatewayClient
 from tencentcloud.common.credential import Credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.monitor.v20180724 import models as monitor_models
-from tencentcloud.monitor.v20180724.monitor_client import MonitorClient
 from tencentcloud.scf.v20180416 import models as scf_models
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
@@ -65,33 +62,52 @@ SCF_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
     "DeleteTrigger": (scf_models.DeleteTriggerRequest, ScfClient.DeleteTrigger),
 }
 
-MONITOR_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
-    "GetMonitorData": (monitor_models.GetMonitorDataRequest, MonitorClient.GetMonitorData),
+_Table = tuple[type[Any], dict[str, tuple[type[Any], _Method]]]
+
+
+def _scf_table() -> _Table:
+    return ScfClient, SCF_ACTIONS
+
+
+def _monitor_table() -> _Table:
+    from tencentcloud.monitor.v20180724 import models as monitor_models
+    from tencentcloud.monitor.v20180724.monitor_client import MonitorClient
+
+    return MonitorClient, {"GetMonitorData": (monitor_models.GetMonitorDataRequest, MonitorClient.GetMonitorData)}
+
+
+def _apigateway_table() -> _Table:
+    from tencentcloud.apigateway.v20180808 import models as m
+    from tencentcloud.apigateway.v20180808.apigateway_client import ApigatewayClient as C
+
+    return C, {
+        "CreateService": (m.CreateServiceRequest, C.CreateService),
+        "DescribeService": (m.DescribeServiceRequest, C.DescribeService),
+        "DescribeServicesStatus": (m.DescribeServicesStatusRequest, C.DescribeServicesStatus),
+        "CreateApi": (m.CreateApiRequest, C.CreateApi),
+        "ModifyApi": (m.ModifyApiRequest, C.ModifyApi),
+        "DescribeApi": (m.DescribeApiRequest, C.DescribeApi),
+        "DescribeApisStatus": (m.DescribeApisStatusRequest, C.DescribeApisStatus),
+        "ReleaseService": (m.ReleaseServiceRequest, C.ReleaseService),
+        "DescribeServiceEnvironmentList": (m.DescribeServiceEnvironmentListRequest, C.DescribeServiceEnvironmentList),
+        "UnReleaseService": (m.UnReleaseServiceRequest, C.UnReleaseService),
+        "DeleteApi": (m.DeleteApiRequest, C.DeleteApi),
+        "DeleteService": (m.DeleteServiceRequest, C.DeleteService),
+    }
+
+
+# Monitor and API Gateway are loaded on first use: together they cost ~35 ms of start-up that most
+# commands never need.
+_SERVICES: dict[str, Callable[[], _Table]] = {
+    "scf": _scf_table,
+    "monitor": _monitor_table,
+    "apigateway": _apigateway_table,
 }
 
-APIGW_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
-    name: (getattr(apigw_models, f"{name}Request"), getattr(ApigatewayClient, name))
-    for name in (
-        "CreateService",
-        "DescribeService",
-        "DescribeServicesStatus",
-        "CreateApi",
-        "ModifyApi",
-        "DescribeApi",
-        "DescribeApisStatus",
-        "ReleaseService",
-        "DescribeServiceEnvironmentList",
-        "UnReleaseService",
-        "DeleteApi",
-        "DeleteService",
-    )
-}
 
-_CLIENTS: dict[str, tuple[type[Any], dict[str, tuple[type[Any], _Method]]]] = {
-    "scf": (ScfClient, SCF_ACTIONS),
-    "monitor": (MonitorClient, MONITOR_ACTIONS),
-    "apigateway": (ApigatewayClient, APIGW_ACTIONS),
-}
+@functools.cache
+def service_table(service: str) -> _Table:
+    return _SERVICES[service]()
 
 
 THROTTLED = frozenset(
@@ -132,7 +148,7 @@ class SdkTransport:
         self._clients: dict[str, Any] = {}
 
     def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
-        client_type, actions = _CLIENTS[service]
+        client_type, actions = service_table(service)
         request_type, method = actions[action]
         request = request_type()
         with warnings.catch_warnings():
