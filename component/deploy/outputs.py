@@ -15,6 +15,31 @@ from component.deploy.executor import routing_text
 from component.deploy.instructions import CodeRef
 from component.deploy.spec import LATEST, DeploySpec
 
+# Every key build_outputs (and the rollout result) may write; ${output:instance.KEY} references are
+# checked against it before any cloud call.
+OUTPUT_KEYS = frozenset(
+    {
+        "type",
+        "functionName",
+        "code",
+        "description",
+        "namespace",
+        "runtime",
+        "handler",
+        "memorySize",
+        "region",
+        "entryFile",
+        "layers",
+        "lastVersion",
+        "traffic",
+        "configTrafficVersion",
+        "aliasName",
+        "routing",
+        "triggers",
+        "rollout",
+    }
+)
+
 
 def build_outputs(
     spec: DeploySpec,

@@ -280,3 +280,10 @@ def test_throttling_is_retried_everywhere_network_errors_only_on_reads(
     run = cloud.scf("deploy", "--target", str(project))
     assert run.exit_code == exit_code, run.stderr
     deploy(cloud, project)  # and a re-run converges either way
+
+
+def test_every_output_key_is_known_to_output_references(cloud: Cloud, project: Path) -> None:
+    from component.deploy.outputs import OUTPUT_KEYS
+
+    outputs = deploy(cloud, project, "--inputs", "aliasName=release", "traffic=0.5", "publish=true")
+    assert set(outputs) <= OUTPUT_KEYS

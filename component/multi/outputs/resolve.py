@@ -8,7 +8,7 @@ read when a dependent is loaded, i.e. after its dependencies finished, so it is 
 file does not record the app; a reference's app is therefore not checked against it.
 
 The key may be dotted (``code.sha256``) to reach into a nested output. ``KNOWN_KEYS`` lets the graph
-refuse a misspelt key before any cloud call; it mirrors ``component.deploy.outputs.build_outputs``.
+refuse a misspelt key before any cloud call; it is ``component.deploy.outputs.OUTPUT_KEYS``.
 """
 
 from __future__ import annotations
@@ -19,29 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from component.config.variables import OutputResolver
+from component.deploy.outputs import OUTPUT_KEYS
 from component.multi.discover import Instance, discover
 
-KNOWN_KEYS = frozenset(
-    {
-        "type",
-        "functionName",
-        "code",
-        "description",
-        "namespace",
-        "runtime",
-        "handler",
-        "memorySize",
-        "region",
-        "entryFile",
-        "layers",
-        "lastVersion",
-        "traffic",
-        "configTrafficVersion",
-        "aliasName",
-        "routing",
-        "triggers",
-    }
-)
+KNOWN_KEYS = OUTPUT_KEYS
 
 
 def outputs_file(instance: Instance, stage: str) -> Path:
