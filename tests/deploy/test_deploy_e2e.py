@@ -287,3 +287,16 @@ def test_every_output_key_is_known_to_output_references(cloud: Cloud, project: P
 
     outputs = deploy(cloud, project, "--inputs", "aliasName=release", "traffic=0.5", "publish=true")
     assert set(outputs) <= OUTPUT_KEYS
+
+
+def test_markdown_summary_is_appended_for_github_actions(
+    cloud: Cloud, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    deploy(cloud, project, "--inputs", "publish=true")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n### scf deploy: `hello-dev-demo` (dev)")
+    assert "| lastVersion | 1 |" in text
+    assert "- PublishVersion hello-dev-demo → version 1 (expected)" in text
