@@ -71,7 +71,8 @@ def _deploy(args: argparse.Namespace, project: Project, connection: Connection, 
     if rollout is not None:
         from component.rollout.deploy import deploy_with_rollout
 
-        return deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run)
+        walk = not getattr(args, "joint_rollout", False)  # set by a joint rollout: it walks all instances
+        return deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run, walk=walk)
     region = spec_for(project).function.region
     result = deploy(project, connection.transport(region), tools, dry_run=args.dry_run)
     if result.outputs is not None:

@@ -36,11 +36,13 @@ from component.deploy.deployer import Tools
 from component.errors import ConfigError, Problem, ScfError, UsageError
 from component.multi.discover import Instance, discover
 from component.multi.graph import Graph, build_graph
+from component.multi.joint import joint_args, joint_names, run_joint
 from component.multi.outputs.resolve import resolver
 from component.multi.ratelimit import LimitedTransport, RateLimiter
 from component.multi.report import InstanceReporter
 from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
 from component.multi.summary import json_rows, render_table
+from component.rollout.joint import JointResult, conclude_joint
 
 Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 
@@ -86,6 +88,9 @@ def run_multi(
     graph = DIRECTIONS[args.command](build_graph(instances, args.stage))
     by_name = graph.instances
     projects = _preload(args, instances, resolver(by_name, placeholder=True))
+    joint = joint_names(graph.order(), projects, by_name) if args.command == "deploy" else []
+    instance_args = joint_args(args) if joint else args
+    loaded: dict[str, Project] = {}
     strict = args.command == "deploy" and not getattr(args, "dry_run", False)
     resolve = resolver(by_name, placeholder=not strict)
     env = merged_env(root, args.stage, os.environ)
@@ -105,12 +110,13 @@ def run_multi(
 
         def work(name: str) -> str:
             instance_reporter = InstanceReporter(reporter, name, lock, tools.clock)
-            instance_tools = Tools(reporter=instance_reporter, sleep=tools.sleep, clock=tools.clock)
+            instance_tools = Tools(reporter=instance_reporter, sleep=tools.sleep, clock=tools.clock, wall=tools.wall)
             project = projects[name]
             if strict:
                 project = _load(args, by_name[name], resolve)
+            loaded[name] = project
             instance_reporter.step(f"{args.command} {project.name} (stage {project.stage})")
-            code = handlers[args.command](args, project, limited, instance_tools)
+            code = handlers[args.command](instance_args, project, limited, instance_tools)
             if code != 0:
                 raise InstanceFailed(code)
             return instance_reporter.buffered
@@ -123,9 +129,15 @@ def run_multi(
             clock=tools.clock,
             on_done=lambda outcome: _show(outcome, tools, lock),
         )
+        released = None
+        if joint and strict:  # every instance is at step 1 (or failed): one walk for all of them
+            released = run_joint(joint, loaded, outcomes, limited, tools, lock)
+        elif joint:
+            reporter.step(f"then one joint rollout of {', '.join(joint)} with the steps of {joint[0]}")
         total = tools.clock() - start
-    _summarize(args.command, outcomes, total, tools)
-    return max((o.exit_code for o in outcomes if o.status == "failed"), default=0)
+    _summarize(args.command, outcomes, total, tools, released)
+    code = max((o.exit_code for o in outcomes if o.status == "failed"), default=0)
+    return max(code, conclude_joint(released)) if released is not None else code
 
 
 def _load(args: argparse.Namespace, instance: Instance, outputs: OutputResolver) -> Project:
@@ -165,13 +177,21 @@ def _show(outcome: Outcome, tools: Tools, lock: threading.Lock) -> None:
             reporter.write(f"── {outcome.instance} ──\n{outcome.result}")
 
 
-def _summarize(command: str, outcomes: list[Outcome], total: float, tools: Tools) -> None:
+def _summarize(
+    command: str, outcomes: list[Outcome], total: float, tools: Tools, released: JointResult | None = None
+) -> None:
     reporter = tools.reporter
     if reporter.json_mode:
         rows = json_rows(command, [_parsed(o) for o in outcomes])
-        reporter.write(json.dumps({"command": command, "seconds": round(total, 3), "instances": rows}, indent=2))
+        document: dict[str, Any] = {"command": command, "seconds": round(total, 3), "instances": rows}
+        if released is not None:
+            document["rollout"] = released.to_json()
+        reporter.write(json.dumps(document, indent=2))
     else:
-        reporter.write(render_table(command, outcomes, total))
+        table = render_table(command, outcomes, total)
+        if released is not None:
+            table += f"\njoint rollout {released.phase}" + (f": {released.reason}" if released.reason else "")
+        reporter.write(table)
 
 
 def _parsed(outcome: Outcome) -> Outcome:

@@ -34,8 +34,9 @@ from component.rollout.view import state_json
 
 
 def deploy_with_rollout(
-    project: Project, connection: Connection, tools: Tools, rollout: RolloutSpec, *, dry_run: bool
+    project: Project, connection: Connection, tools: Tools, rollout: RolloutSpec, *, dry_run: bool, walk: bool = True
 ) -> int:
+    """Deploy up to step 1 and walk the steps; ``walk=False`` (a joint rollout) stops after step 1."""
     spec = spec_for(project)
     first = replace(spec, release=replace(spec.release, traffic=rollout.steps[0].traffic))
     reporter = tools.reporter
@@ -59,7 +60,7 @@ def deploy_with_rollout(
     candidate = result.published_version if plan.candidate == NEW_VERSION else plan.candidate
     runner = RolloutRunner(Target(api, fn.name, first.release.alias), rollout, tools, project.root)
     final = _release(
-        runner, executor, remote.alias, candidate, rollout, alias_writes, first.release.alias_description, tools
+        runner, executor, remote.alias, candidate, rollout, alias_writes, first.release.alias_description, tools, walk
     )
     alias = api.get_alias(fn.name, first.release.alias)
     outputs = build_outputs(spec, result.last_function or remote.function or {}, code, alias, candidate)
@@ -82,13 +83,14 @@ def _release(
     alias_writes: tuple[PutAlias, ...],
     text: str | None,
     tools: Tools,
+    walk: bool = True,
 ) -> RolloutState | None:
     reporter = tools.reporter
     existing = state_of(current)
     if existing is not None and existing.candidate == candidate:
         if existing.phase == PROGRESSING:
             reporter.step(f"resuming the rollout of version {candidate} at step {existing.step + 1}")
-            return runner.run(existing)
+            return runner.run(existing) if walk else existing
         if existing.phase == PAUSED:
             reporter.warn(
                 f"the rollout of version {candidate} is paused ({existing.reason}): "
@@ -111,7 +113,7 @@ def _release(
     elif not current.description:
         current = _with_text(current, DEFAULT_ALIAS_DESCRIPTION)
     state = RolloutState(PROGRESSING, candidate, current.main_version, rollout.weights, 0, tools.wall())
-    return runner.begin(state, current)
+    return runner.begin(state, current, walk=walk)
 
 
 def _with_text(alias: AliasInfo, text: str) -> AliasInfo:

@@ -54,14 +54,17 @@ class RolloutRunner:
         self._executor.execute(Plan((PutAlias(self._t.function, desired, before=current, create=current is None),)))
         return desired
 
-    def begin(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
-        """Start at ``state.step``: pre-step hooks, then the step's weight and state in one write."""
+    def begin(self, state: RolloutState, current: AliasInfo | None, *, walk: bool = True) -> RolloutState:
+        """Start at ``state.step``: pre-step hooks, then the step's weight and state in one write.
+
+        ``walk=False`` stops there (a joint rollout: ``component.rollout.joint`` walks the steps).
+        """
         failed = self._hooks("preStep", self._spec.pre_step, state)
         if failed:
             return self._stop(finish_with(state, ABORTED, failed), current)
         self.write(state, current)
         self._view.step(state)
-        return self.run(state)
+        return self.run(state) if walk else state
 
     def _stop(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
         self.write(state, current)
@@ -75,7 +78,7 @@ class RolloutRunner:
             self._tools.sleep(self._spec.pause_of(state.step))
             current = self._t.api.get_alias(self._t.function, self._t.alias)
             recorded = state_of(current)
-            if not _still_ours(recorded, state):
+            if not still_ours(recorded, state):
                 return self._taken_over(recorded, state)
             state = self._check(state, current)
         self._view.end(state)
@@ -121,6 +124,10 @@ class RolloutRunner:
         self._view.end(final)
         return final
 
+    def hooks(self, stage: str, state: RolloutState) -> str:
+        """``preStep`` or ``postStep`` hooks of this rollout for ``state``; the first failure, or ``""``."""
+        return self._hooks(stage, self._spec.pre_step if stage == "preStep" else self._spec.post_step, state)
+
     def _hooks(self, stage: str, hooks: tuple[Hook, ...], state: RolloutState) -> str:
         """Run ``hooks`` in order; the reason of the first failure, or ``""``."""
         payload = self._payload(stage, state)
@@ -143,7 +150,7 @@ class RolloutRunner:
         }
 
 
-def _still_ours(recorded: RolloutState | None, ours: RolloutState) -> bool:
+def still_ours(recorded: RolloutState | None, ours: RolloutState) -> bool:
     return (
         recorded is not None
         and recorded.candidate == ours.candidate

@@ -1,0 +1,197 @@
+"""Issue 9: one rollout over several instances of a project, end to end against the emulator.
+
+Two instances (cart, and pay which reads cart's outputs) declare the same steps. Live traffic hits
+both ``release`` aliases while the tool sleeps, so Monitor's per-version figures come from real
+routing; a handler that raises in one function must take every alias back to its stable version.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from component.cloud.api import AliasInfo, ScfApi
+from component.cloud.credentials import Credentials
+from component.cloud.sdk import SdkTransport
+from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
+from component.errors import CloudError
+from component.release.record import parse_record
+from component.rollout.analysis import Outcome, Verdict, VersionFigures
+from component.rollout.joint import Judged, aligned, joint_verdict, overall, policy_mismatches
+from component.rollout.model import spec_from
+from component.rollout.state import PROGRESSING, PROMOTED, ROLLED_BACK, RolloutState
+from tests.conftest import FIXTURES, FakeClock, Run
+from tests.rollout.conftest import WALL_BASE, RolloutCloud, events
+
+CART, PAY = "cart-prod-shop", "pay-prod-shop"
+RAISES = "def main_handler(event, context):\n    raise RuntimeError('broken release')\n"
+HEALTHY = "def main_handler(event, context):\n    return {'ok': 2}\n"
+
+
+@dataclass
+class JointCloud(RolloutCloud):
+    """The rollout cloud, with traffic on both functions' ``release`` alias."""
+
+    by_function: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def invoke(self) -> None:
+        for function in (CART, PAY):
+            try:
+                body = self.api.scf(
+                    "Invoke", {"FunctionName": function, "Qualifier": "release", "Namespace": "default"}
+                )
+            except CloudError:
+                continue  # not deployed yet
+            version = str(body["Result"]["Log"]).splitlines()[0].rsplit(" ", 1)[-1]
+            served = self.by_function.setdefault(function, {})
+            served[version] = served.get(version, 0) + 1
+
+    def alias_of(self, function: str) -> AliasInfo:
+        found = self.api.get_alias(function, "release")
+        assert found is not None
+        return found
+
+    def state_of(self, function: str) -> dict[str, Any]:
+        record = parse_record(self.alias_of(function).description)
+        assert record.rollout is not None
+        return dict(record.rollout)
+
+
+@pytest.fixture
+def jcloud() -> Iterator[JointCloud]:
+    clock = FakeClock()
+    config = EmulatorConfig(clock=clock.now, wall_clock=lambda: WALL_BASE + clock.now(), status_delay=0.0, seed=11)
+    with EmulatorServer(config) as server:
+        transport = SdkTransport(
+            Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY),
+            "ap-guangzhou",
+            endpoint=server.endpoint,
+            sleep=lambda _: None,
+        )
+        yield JointCloud(server, clock, ScfApi(transport))
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "multi-rollout"
+    shutil.copytree(FIXTURES / "multi-rollout", target)
+    return target
+
+
+def first_release(jcloud: JointCloud, root: Path, cart: str = HEALTHY, pay: str = HEALTHY) -> None:
+    """Version 1 on both aliases with all traffic (nothing to roll out from), then version 2's code."""
+    run = jcloud.scf("deploy", "--target", str(root))
+    assert run.exit_code == 0, run.stderr
+    assert (jcloud.alias_of(CART).main_version, jcloud.alias_of(PAY).main_version) == ("1", "1")
+    (root / "cart" / "src" / "index.py").write_text(cart)
+    (root / "pay" / "src" / "index.py").write_text(pay)
+
+
+def deploy(jcloud: JointCloud, root: Path) -> Run:
+    return jcloud.scf("deploy", "--target", str(root), "--json")
+
+
+def test_a_healthy_joint_rollout_is_promoted_on_every_function(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+    run = deploy(jcloud, root)
+    assert run.exit_code == 0, run.stderr
+    checks = events(run, "rollout.joint.check")
+    assert [c["move"] for c in checks] == ["advance", "advance", "promote"]
+    assert all(i["candidate"]["invocations"] >= 2 for c in checks for i in c["instances"].values())
+    assert set(checks[0]["instances"]) == {"cart", "pay"}
+    document = run.json()
+    assert document["rollout"]["phase"] == PROMOTED
+    assert {n: s["phase"] for n, s in document["rollout"]["instances"].items()} == {"cart": PROMOTED, "pay": PROMOTED}
+    for function in (CART, PAY):
+        alias = jcloud.alias_of(function)
+        assert (alias.main_version, alias.weights) == ("2", ())
+        assert jcloud.state_of(function)["ph"] == PROMOTED
+        assert jcloud.by_function[function]["1"] > 0 and jcloud.by_function[function]["2"] > 0
+    # every step's weight went to both aliases before the step was observed, one pause per step
+    writes = [w for w in jcloud.alias_writes() if w["rollout"]]
+    assert [(w["weights"], w["rollout"]["i"]) for w in writes[:2]] == [({"2": 0.25}, 0)] * 2
+    assert [(w["weights"], w["rollout"]["i"]) for w in writes[2:4]] == [({"2": 0.5}, 1)] * 2
+    status = jcloud.scf("status", "--target", str(root / "pay"))
+    assert status.exit_code == 0 and "rollout Promoted: version 2 over stable 1" in status.stdout
+
+
+def test_one_breaching_function_rolls_back_every_function(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root, cart=HEALTHY, pay=RAISES)
+    jcloud.per_minute = 12
+    run = deploy(jcloud, root)
+    assert run.exit_code == 4, run.stderr
+    error = events(run, "error")[-1]["message"]
+    assert "joint rollout rolled back, all traffic back on the stable versions" in error
+    assert "instance pay (function pay-prod-shop): version 2: error rate 100.0%" in error
+    assert "> maxErrorRate 5.0%" in error and "cart" not in error.split("): ", 1)[1]
+    check = events(run, "rollout.joint.check")[-1]
+    assert (check["verdict"], check["move"]) == ("fail", "rollback")
+    assert {n: i["verdict"] for n, i in check["instances"].items()} == {"cart": "pass", "pay": "fail"}
+    for function in (CART, PAY):
+        alias = jcloud.alias_of(function)
+        assert (alias.main_version, alias.weights) == ("1", ())
+        state = jcloud.state_of(function)
+        assert (state["ph"], state["i"], state["c"], state["s"]) == (ROLLED_BACK, 0, "2", "1")
+        assert "instance pay (function pay-prod-shop)" in state["r"] and "error rate 100.0%" in state["r"]
+        assert '"rb":["2"]' in alias.description
+    assert run.json()["rollout"]["phase"] == ROLLED_BACK
+    status = jcloud.scf("status", "--target", str(root / "cart"))
+    assert "rollout RolledBack: version 2 over stable 1" in status.stdout and "pay-prod-shop" in status.stdout
+
+
+def test_different_steps_are_refused_before_any_cloud_call(jcloud: JointCloud, root: Path) -> None:
+    config = root / "pay" / "serverless.yml"
+    config.write_text(config.read_text().replace("steps: [0.25, 0.5,", "steps: [0.1, 0.5,"))
+    run = jcloud.scf("deploy", "--target", str(root))
+    assert run.exit_code == 2
+    assert "pay/serverless.yml" in run.stderr and "a joint rollout needs the same steps" in run.stderr
+    assert jcloud.server.request_log() == []
+
+
+# -- the pure parts ----------------------------------------------------------------------------
+
+
+def judged(label: str, outcome: Outcome, reason: str) -> Judged:
+    return Judged(label, VersionFigures("2"), VersionFigures("1"), Verdict(outcome, reason))
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected", "named"),
+    [
+        ((Outcome.PASS, Outcome.PASS), Outcome.PASS, ["a", "b"]),
+        ((Outcome.PASS, Outcome.FAIL), Outcome.FAIL, ["b"]),
+        ((Outcome.INCONCLUSIVE, Outcome.FAIL), Outcome.FAIL, ["b"]),
+        ((Outcome.INCONCLUSIVE, Outcome.PASS), Outcome.INCONCLUSIVE, ["a"]),
+    ],
+)
+def test_joint_verdict_any_breach_fails_any_lack_of_traffic_waits(
+    outcomes: tuple[Outcome, Outcome], expected: Outcome, named: list[str]
+) -> None:
+    verdict = joint_verdict([judged(n, o, f"why {n}") for n, o in zip("ab", outcomes, strict=True)])
+    assert verdict.outcome is expected
+    assert verdict.reason == "; ".join(f"{n}: why {n}" for n in named)
+
+
+def test_policy_mismatches_name_the_differing_instance() -> None:
+    base = {"steps": [0.25, 1], "interval": "1m"}
+    specs = [
+        ("a", spec_from(base)),
+        ("b", spec_from({**base, "analysis": {"maxErrorRate": 0.5}})),  # thresholds may differ
+        ("c", spec_from({**base, "interval": "2m"})),
+        ("d", spec_from({**base, "autoRollback": False})),
+    ]
+    assert [name for name, _ in policy_mismatches(specs)] == ["c", "d"]
+
+
+def test_states_at_different_steps_continue_together_from_the_lowest() -> None:
+    a = RolloutState(PROGRESSING, "2", "1", (0.25, 1.0), step=1, started=5.0)
+    b = RolloutState(PROGRESSING, "7", "6", (0.25, 1.0), step=0, started=6.0, inconclusive=1)
+    assert aligned([a, a], 9.0) == [a, a]
+    assert [(s.step, s.started, s.inconclusive) for s in aligned([a, b], 9.0)] == [(0, 9.0, 0), (0, 9.0, 0)]
+    assert overall([a, b]) == PROGRESSING
