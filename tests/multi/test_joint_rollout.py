@@ -38,9 +38,10 @@ class JointCloud(RolloutCloud):
     """The rollout cloud, with traffic on both functions' ``release`` alias."""
 
     by_function: dict[str, dict[str, int]] = field(default_factory=dict)
+    targets: tuple[str, ...] = (CART, PAY)  # the functions that get traffic
 
     def invoke(self) -> None:
-        for function in (CART, PAY):
+        for function in self.targets:
             try:
                 body = self.api.scf(
                     "Invoke", {"FunctionName": function, "Qualifier": "release", "Namespace": "default"}
@@ -55,6 +56,12 @@ class JointCloud(RolloutCloud):
         found = self.api.get_alias(function, "release")
         assert found is not None
         return found
+
+    def step_of(self, function: str) -> int | None:
+        """The recorded step of a rollout in progress on ``function``'s alias, if any."""
+        found = self.api.get_alias(function, "release")
+        rollout = parse_record(found.description).rollout if found else None
+        return int(rollout["i"]) if rollout and rollout.get("ph") == PROGRESSING else None
 
     def state_of(self, function: str) -> dict[str, Any]:
         record = parse_record(self.alias_of(function).description)
@@ -143,6 +150,73 @@ def test_one_breaching_function_rolls_back_every_function(jcloud: JointCloud, ro
     assert run.json()["rollout"]["phase"] == ROLLED_BACK
     status = jcloud.scf("status", "--target", str(root / "cart"))
     assert "rollout RolledBack: version 2 over stable 1" in status.stdout and "pay-prod-shop" in status.stdout
+
+
+def test_a_function_without_traffic_keeps_the_release_inconclusive_then_paused(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.per_minute, jcloud.targets = 12, (CART,)
+    run = deploy(jcloud, root)
+    assert run.exit_code == 0, run.stderr
+    checks = events(run, "rollout.joint.check")
+    assert [(c["verdict"], c["move"]) for c in checks] == [("inconclusive", "wait")] * 2 + [("inconclusive", "pause")]
+    assert checks[0]["detail"].startswith("instance pay (function pay-prod-shop): only 0 invocations of version 2")
+    for function in (CART, PAY):
+        state = jcloud.state_of(function)
+        assert (state["ph"], state["i"], state["x"]) == ("Paused", 0, 3) and "instance pay" in state["r"]
+        assert jcloud.alias_of(function).weights[0].weight == 0.25  # paused, not rolled back
+
+
+def test_an_instance_that_fails_to_deploy_rolls_back_the_ones_that_started(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.server.add_fault("PublishVersion", "status_failure", function=PAY)
+    run = deploy(jcloud, root)
+    assert run.exit_code != 0
+    assert events(run, "rollout.joint.check") == []  # no step was observed
+    state = jcloud.state_of(CART)
+    assert (state["ph"], state["c"], state["s"]) == ("Aborted", "2", "1")
+    assert "instance pay of the joint rollout did not deploy (failed)" in state["r"]
+    assert (jcloud.alias_of(CART).main_version, jcloud.alias_of(CART).weights) == ("1", ())
+    assert jcloud.alias_of(PAY).main_version == "1"
+
+
+def test_abort_of_one_instance_from_another_process_aborts_them_all(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+    seen: list[Run] = []
+
+    def second_process(n: int) -> None:
+        if not seen and jcloud.step_of(CART) == 1:  # during step 2's pause
+            seen.append(jcloud.scf("abort", "--target", str(root / "cart")))
+
+    jcloud.on_sleep.append(second_process)
+    run = deploy(jcloud, root)
+    assert seen and seen[0].exit_code == 0, seen
+    assert run.exit_code == 4, run.stderr
+    assert "instance cart (function cart-prod-shop): Aborted by another command" in events(run, "error")[-1]["message"]
+    for function in (CART, PAY):
+        assert jcloud.state_of(function)["ph"] == "Aborted"
+        assert (jcloud.alias_of(function).main_version, jcloud.alias_of(function).weights) == ("1", ())
+
+
+def test_a_killed_joint_deploy_continues_from_the_recorded_step_when_rerun(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+
+    def kill(n: int) -> None:
+        if jcloud.step_of(CART) == 1:
+            raise KeyboardInterrupt
+
+    jcloud.on_sleep.append(kill)
+    assert deploy(jcloud, root).exit_code == 130
+    assert (jcloud.step_of(CART), jcloud.step_of(PAY)) == (1, 1)
+    jcloud.on_sleep.clear()
+    calls = len(jcloud.server.request_log())
+    again = deploy(jcloud, root)
+    assert again.exit_code == 0, again.stderr
+    actions = [e["action"] for e in jcloud.server.request_log()[calls:]]
+    assert "PublishVersion" not in actions and "UpdateFunctionCode" not in actions
+    assert [c["move"] for c in events(again, "rollout.joint.check")] == ["advance", "promote"]
+    assert [jcloud.state_of(f)["ph"] for f in (CART, PAY)] == [PROMOTED, PROMOTED]
 
 
 def test_different_steps_are_refused_before_any_cloud_call(jcloud: JointCloud, root: Path) -> None:
