@@ -147,6 +147,8 @@ class Executor:
     def _check_alias_unchanged(self, step: PutAlias) -> None:
         from component.deploy.planner import same_routing
 
+        if step.before is None and not step.create:
+            return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
         current = self._api.get_alias(step.function, step.target.name)
         before = step.before
         if current is None and before is None:

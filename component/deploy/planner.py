@@ -176,7 +176,9 @@ def _plan_alias(
     current = remote.alias
     if target is None or (current is not None and same_routing(current, target)):
         return [], warnings
-    return [PutAlias(function, target, before=current, create=current is None)], warnings
+    # $DEFAULT always exists, even on a function this plan creates: it is updated, never created.
+    create = current is None and not release.is_default
+    return [PutAlias(function, target, before=current, create=create)], warnings
 
 
 def _default_target(

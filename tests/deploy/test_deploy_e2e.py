@@ -300,3 +300,10 @@ def test_markdown_summary_is_appended_for_github_actions(
     assert text.startswith("earlier step\n### scf deploy: `hello-dev-demo` (dev)")
     assert "| lastVersion | 1 |" in text
     assert "- PublishVersion hello-dev-demo → version 1 (expected)" in text
+
+
+@pytest.mark.parametrize("traffic", ["0", "0.3", "1"])
+def test_first_deploy_with_publish_and_traffic_on_default(cloud: Cloud, project: Path, traffic: str) -> None:
+    outputs = deploy(cloud, project, "--inputs", "publish=true", f"traffic={traffic}")
+    assert (outputs["lastVersion"], outputs["traffic"]) == ("1", float(traffic) if traffic == "0.3" else int(traffic))
+    assert "CreateAlias" not in cloud.calls()
