@@ -250,8 +250,8 @@ class JointRollout:
         kind = "changed" if recorded is None or recorded.candidate != ours.candidate else recorded.phase
         follow, text = _TAKEOVER.get(kind, _TAKEOVER["changed"])
         reason = f"{member.label}: {text.format(phase=kind)}"
-        if follow is None:  # another process walks it: leave every alias to it
-            return self._end({n: finish_with(s, ABORTED, reason) for n, s in states.items()})
+        if follow is None:  # another process walks it: leave every alias (and the verdict) to it
+            return self._end({n: replace(s, reason=reason) for n, s in states.items()})
         others = {n: s for n, s in states.items() if n != member.instance}
         final = self._finish(others, currents, follow, reason)
         mine = recorded if recorded is not None and kind != "changed" else finish_with(ours, ABORTED, reason)

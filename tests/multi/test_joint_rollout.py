@@ -219,6 +219,31 @@ def test_a_killed_joint_deploy_continues_from_the_recorded_step_when_rerun(jclou
     assert [jcloud.state_of(f)["ph"] for f in (CART, PAY)] == [PROMOTED, PROMOTED]
 
 
+def test_a_failing_hook_of_one_instance_aborts_them_all(jcloud: JointCloud, root: Path) -> None:
+    config = root / "pay" / "serverless.yml"
+    hook = '    hooks: {preStep: [{command: "test $SCF_ROLLOUT_STEP != 2 || exit 7", timeout: 5s}]}\n'
+    config.write_text(config.read_text().replace("    interval: 1m\n", "    interval: 1m\n" + hook))
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+    run = deploy(jcloud, root)
+    assert run.exit_code == 4, run.stderr
+    error = events(run, "error")[-1]["message"]
+    assert "aborted" in error and "instance pay (function pay-prod-shop): preStep hook command" in error
+    assert [c["move"] for c in events(run, "rollout.joint.check")] == ["advance"]
+    for function in (CART, PAY):
+        assert (jcloud.state_of(function)["ph"], jcloud.alias_of(function).weights) == ("Aborted", ())
+
+
+def test_dry_run_shows_each_plan_then_the_joint_rollout(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    calls = len(jcloud.server.request_log())
+    run = jcloud.scf("deploy", "--target", str(root), "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "then one joint rollout of cart, pay with the steps of cart" in run.stderr
+    writes = {"UpdateAlias", "PublishVersion", "UpdateFunctionCode"}
+    assert not writes & {e["action"] for e in jcloud.server.request_log()[calls:]}
+
+
 def test_different_steps_are_refused_before_any_cloud_call(jcloud: JointCloud, root: Path) -> None:
     config = root / "pay" / "serverless.yml"
     config.write_text(config.read_text().replace("steps: [0.25, 0.5,", "steps: [0.1, 0.5,"))
