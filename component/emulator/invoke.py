@@ -24,6 +24,7 @@ from .routing import choose_version
 from .runner import Runner, RunOutcome
 
 NOT_INVOKABLE = frozenset({"Creating", "CreateFailed", "Deleting"})
+ROUTING_KEY_LIMIT = 1024
 
 
 def _json_arg(raw: str, default: Any) -> Any:
@@ -36,10 +37,16 @@ def _json_arg(raw: str, default: Any) -> Any:
 
 
 def _routing_key(params: Params) -> dict[str, str]:
-    value = _json_arg(opt_str(params, "RoutingKey", ""), {})
+    """RoutingKey: a JSON object of string keys and values, at most 1024 bytes (InvokeRequest's model doc)."""
+    raw = opt_str(params, "RoutingKey", "")
+    if len(raw.encode()) > ROUTING_KEY_LIMIT:
+        raise ApiError("InvalidParameterValue", f"参数取值错误。RoutingKey exceeds {ROUTING_KEY_LIMIT} bytes.")
+    value = _json_arg(raw, {})
     if not isinstance(value, dict):
         raise ApiError("InvalidParameterValue.Param")
-    return {str(k): str(v) for k, v in value.items()}
+    if not all(isinstance(v, str) for v in value.values()):
+        raise ApiError("InvalidParameterValue", "参数取值错误。RoutingKey values must be strings.")
+    return dict(value)
 
 
 def _log(request_id: str, version: str, outcome: RunOutcome, memory: int) -> str:

@@ -179,3 +179,26 @@ def test_weight_zero_and_one(scf: ScfClient) -> None:
     api(scf, "UpdateAlias", FunctionName="fn", Name="live", FunctionVersion="1",
         RoutingConfig={"AdditionalVersionWeights": [{"Version": "2", "Weight": 0}]})
     assert {_served(_invoke(scf, Qualifier="live")) for _ in range(20)} == {"1"}
+
+
+@pytest.mark.parametrize(
+    "routing_key",
+    ['{"uid": "' + "x" * 1020 + '"}', '{"uid": 5}', '{"uid": {"a": "b"}}'],
+    ids=["over-1024-bytes", "int-value", "object-value"],
+)
+def test_routing_key_limits(scf: ScfClient, routing_key: str) -> None:
+    """RoutingKey: a JSON object of strings, at most 1024 bytes (the SDK model's documented limits)."""
+    _two_versions(scf, _rule("exact", "Bob"))
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, "InvokeFunction", FunctionName="fn", Qualifier="live", RoutingKey=routing_key)
+    assert exc.value.code == "InvalidParameterValue"  # errorcodes.py has no RoutingKey-specific code
+    assert "RoutingKey" in exc.value.message
+
+
+def test_routing_key_of_exactly_1024_bytes_is_accepted(scf: ScfClient) -> None:
+    _two_versions(scf, _rule("exact", "Bob"))
+    head = '{"uid": "Bob", "pad": "'
+    routing_key = head + "x" * (1024 - len(head) - 2) + '"}'
+    assert len(routing_key.encode()) == 1024
+    result = api(scf, "InvokeFunction", FunctionName="fn", Qualifier="live", RoutingKey=routing_key)["Result"]
+    assert _served(result) == "2"
