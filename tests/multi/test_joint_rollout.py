@@ -7,7 +7,6 @@ routing; a handler that raises in one function must take every alias back to its
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,18 +14,14 @@ from typing import Any
 
 import pytest
 
-from component.cloud.api import AliasInfo, ScfApi
-from component.cloud.credentials import Credentials
-from component.cloud.sdk import SdkTransport
-from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
-from component.errors import CloudError
+from component.cloud.api import AliasInfo
 from component.release.record import parse_record
 from component.rollout.analysis import Outcome, Verdict, VersionFigures
 from component.rollout.joint import Judged, aligned, joint_verdict, overall, policy_mismatches
 from component.rollout.model import spec_from
 from component.rollout.state import PROGRESSING, PROMOTED, ROLLED_BACK, RolloutState
-from tests.conftest import FIXTURES, FakeClock, Run
-from tests.rollout.conftest import WALL_BASE, RolloutCloud, events
+from tests.conftest import Run, copy_fixture
+from tests.rollout.cloud import RolloutCloud, events, open_cloud
 
 CART, PAY = "cart-prod-shop", "pay-prod-shop"
 RAISES = "def main_handler(event, context):\n    raise RuntimeError('broken release')\n"
@@ -42,15 +37,10 @@ class JointCloud(RolloutCloud):
 
     def invoke(self) -> None:
         for function in self.targets:
-            try:
-                body = self.api.scf(
-                    "Invoke", {"FunctionName": function, "Qualifier": "release", "Namespace": "default"}
-                )
-            except CloudError:
-                continue  # not deployed yet
-            version = str(body["Result"]["Log"]).splitlines()[0].rsplit(" ", 1)[-1]
-            served = self.by_function.setdefault(function, {})
-            served[version] = served.get(version, 0) + 1
+            version = self.invoke_alias(function)
+            if version is not None:
+                served = self.by_function.setdefault(function, {})
+                served[version] = served.get(version, 0) + 1
 
     def alias_of(self, function: str) -> AliasInfo:
         found = self.api.get_alias(function, "release")
@@ -71,23 +61,13 @@ class JointCloud(RolloutCloud):
 
 @pytest.fixture
 def jcloud() -> Iterator[JointCloud]:
-    clock = FakeClock()
-    config = EmulatorConfig(clock=clock.now, wall_clock=lambda: WALL_BASE + clock.now(), status_delay=0.0, seed=11)
-    with EmulatorServer(config) as server:
-        transport = SdkTransport(
-            Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY),
-            "ap-guangzhou",
-            endpoint=server.endpoint,
-            sleep=lambda _: None,
-        )
-        yield JointCloud(server, clock, ScfApi(transport))
+    with open_cloud(JointCloud) as cloud:
+        yield cloud
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    target = tmp_path / "multi-rollout"
-    shutil.copytree(FIXTURES / "multi-rollout", target)
-    return target
+    return copy_fixture("multi-rollout", tmp_path)
 
 
 def first_release(jcloud: JointCloud, root: Path, cart: str = HEALTHY, pay: str = HEALTHY) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rollout.conftest import RolloutCloud, events
+from tests.rollout.cloud import RolloutCloud, events
 
 RAISES = "def main_handler(event, context):\n    raise RuntimeError('broken release')\n"
 HEALTHY = "def main_handler(event, context):\n    return {'ok': 2}\n"
