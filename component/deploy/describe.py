@@ -35,8 +35,26 @@ def _create(step: CreateFunction) -> str:
 
 
 def _config(step: UpdateFunctionConfiguration) -> str:
-    parts = [f"{k}: {_short(step.before.get(k))} → {_short(v)}" for k, v in sorted(step.changes.items())]
+    parts = [
+        f"Environment: {_env_change(step.before.get(k), v)}"
+        if k == "Environment"
+        else f"{k}: {_short(step.before.get(k))} → {_short(v)}"
+        for k, v in sorted(step.changes.items())
+    ]
     return f"UpdateFunctionConfiguration {step.function} ({'; '.join(parts)})"
+
+
+def _env_change(before: Any, after: Any) -> str:
+    """Which variables are added, changed or removed: names only, since values are often secrets."""
+
+    def pairs(value: Any) -> dict[str, str]:
+        return {str(v.get("Key")): str(v.get("Value")) for v in (value or {}).get("Variables") or [] if v.get("Key")}
+
+    old, new = pairs(before), pairs(after)
+    words = [f"{k} added" for k in sorted(new.keys() - old.keys())]
+    words += [f"{k} changed" for k in sorted(old.keys() & new.keys()) if old[k] != new[k]]
+    words += [f"{k} removed" for k in sorted(old.keys() - new.keys())]
+    return ", ".join(words) or "unchanged"
 
 
 def _short(value: Any) -> str:

@@ -1,0 +1,45 @@
+"""Deploy core and CLI edge cases found in review, each driven through the real CLI against the emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cloud
+
+SECRET = "pa55-w0rd-from-dotenv"
+NEW_SECRET = "n3w-pa55-w0rd-from-dotenv"
+
+
+def _deploy_ok(cloud: Cloud, *argv: str) -> None:
+    run = cloud.scf("deploy", *argv)
+    assert run.exit_code == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "extra"),
+    [
+        ("dry run, human", ["--dry-run"]),
+        ("dry run, json", ["--dry-run", "--json"]),
+        ("deploy, human", []),
+        ("deploy, json", ["--json"]),
+    ],
+)
+def test_environment_values_never_appear_in_plans_progress_or_the_step_summary(
+    cloud: Cloud, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, extra: list[str]
+) -> None:
+    """Function environment variables hold secrets (here from .env): name what changed, never the value."""
+    yml = project / "serverless.yml"
+    yml.write_text(yml.read_text() + "      DB_PASSWORD: ${env:DB_PASSWORD}\n", encoding="utf-8")
+    (project / ".env").write_text(f"DB_PASSWORD={SECRET}\n", encoding="utf-8")
+    _deploy_ok(cloud, "--target", str(project))
+    (project / ".env").write_text(f"DB_PASSWORD={NEW_SECRET}\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = cloud.scf("deploy", "--target", str(project), "--inputs.environment.variables.LEVEL=debug", *extra)
+    assert run.exit_code == 0, run.stderr
+    shown = run.stdout + run.stderr + (summary.read_text() if summary.exists() else "")
+    assert "DB_PASSWORD" in shown and "LEVEL" in shown, case  # the change is still described
+    for value in (SECRET, NEW_SECRET, "debug"):
+        assert value not in shown, (case, value)
