@@ -27,7 +27,15 @@ def served_version(log: str) -> str | None:
 
 
 def read_event(text: str) -> str:
-    raw = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+    if text.startswith("@"):
+        try:
+            raw = Path(text[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = f"cannot read {text[1:]}: {why}"
+            raise ConfigError(Problem(path="--event", message=message, hint="give JSON or @FILE")) from None
+    else:
+        raw = text
     try:
         json.loads(raw)
     except json.JSONDecodeError as exc:

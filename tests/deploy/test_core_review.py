@@ -43,3 +43,25 @@ def test_environment_values_never_appear_in_plans_progress_or_the_step_summary(
     assert "DB_PASSWORD" in shown and "LEVEL" in shown, case  # the change is still described
     for value in (SECRET, NEW_SECRET, "debug"):
         assert value not in shown, (case, value)
+
+
+@pytest.mark.parametrize(
+    ("case", "event", "expected"),
+    [
+        ("missing file", "@{tmp}/nope.json", "--event: cannot read {tmp}/nope.json"),
+        ("a folder", "@{tmp}", "--event: cannot read {tmp}"),
+        ("not JSON", "{{nope", "--event: must be JSON"),
+        ("file not JSON", "@{tmp}/bad.json", "--event: must be JSON"),
+    ],
+)
+def test_a_bad_invoke_event_is_a_usage_error_not_a_crash(
+    cloud: Cloud, project: Path, tmp_path: Path, case: str, event: str, expected: str
+) -> None:
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    _deploy_ok(cloud, "--target", str(project))
+    before = len(cloud.calls())
+    run = cloud.scf("invoke", "--target", str(project), "--event", event.format(tmp=tmp_path))
+    assert run.exit_code == 2, (case, run.stderr)
+    assert expected.format(tmp=tmp_path) in run.stderr, case
+    assert "Traceback" not in run.stderr and "bug" not in run.stderr, case
+    assert "Invoke" not in cloud.calls()[before:], case
