@@ -4,7 +4,8 @@ The runner owns the loop and the I/O; the decisions come from the pure :func:`de
 write is a one-instruction :class:`Plan` run by the deploy :class:`Executor` (still the only code
 that writes), and each write carries the new weight and the new state in the same UpdateAlias.
 
-Before every check the runner re-reads the alias: if another process (``scf abort``, ``scf promote
+Before every check, and again right before the write that follows it (reading Monitor and running
+hooks takes time), the runner re-reads the alias: if another process (``scf abort``, ``scf promote
 --full``, a plain ``scf rollback``) changed the recorded state, this run stops and reports what the
 other command did instead of overwriting it.
 """
@@ -79,12 +80,13 @@ class RolloutRunner:
             current = self._t.api.get_alias(self._t.function, self._t.alias)
             recorded = state_of(current)
             if not still_ours(recorded, state):
-                return self._taken_over(recorded, state)
-            state = self._check(state, current)
+                state = self._taken_over(recorded, state)
+                break
+            state = self._check(state)
         self._view.end(state)
         return state
 
-    def _check(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
+    def _check(self, state: RolloutState) -> RolloutState:
         candidate, stable = read_figures(
             self._t.api,
             self._t.function,
@@ -100,29 +102,36 @@ class RolloutRunner:
         if move in (Move.ADVANCE, Move.PROMOTE):
             failed = self._hooks("postStep", self._spec.post_step, state)
             if failed:
-                return self._stop_now(finish_with(nxt, ABORTED, failed), current)
+                return self._write_if_ours(finish_with(nxt, ABORTED, failed), state)
         if move is Move.ADVANCE:
             failed = self._hooks("preStep", self._spec.pre_step, nxt)
             if failed:
-                return self._stop_now(finish_with(nxt, ABORTED, failed), current)
-        self.write(nxt, current)
-        if move is Move.ADVANCE:
+                return self._write_if_ours(finish_with(nxt, ABORTED, failed), state)
+        written = self._write_if_ours(nxt, state)
+        if move is Move.ADVANCE and written is nxt:
             self._view.step(nxt)
+        return written
+
+    def _write_if_ours(self, nxt: RolloutState, ours: RolloutState) -> RolloutState:
+        """Write ``nxt`` unless the alias no longer records ``ours`` (re-read just before the write).
+
+        Reading Monitor and running hooks takes time: an ``scf abort`` or ``promote --full`` that lands
+        meanwhile must win, not be overwritten by this check's verdict.
+        """
+        current = self._t.api.get_alias(self._t.function, self._t.alias)
+        recorded = state_of(current)
+        if not still_ours(recorded, ours):
+            return self._taken_over(recorded, ours)
+        self.write(nxt, current)
         return nxt
 
-    def _stop_now(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
-        self.write(state, current)
-        return state
-
     def _taken_over(self, recorded: RolloutState | None, ours: RolloutState) -> RolloutState:
+        """What this run reports when another command changed the alias: that command's outcome."""
         if recorded is None or recorded.candidate != ours.candidate:
-            final = finish_with(ours, ABORTED, "the alias was changed outside this rollout")
-        elif recorded.phase == PROGRESSING:
-            final = finish_with(ours, ABORTED, "another process is running this rollout")
-        else:
-            final = replace(recorded, reason=recorded.reason or f"{recorded.phase} by another command")
-        self._view.end(final)
-        return final
+            return finish_with(ours, ABORTED, "the alias was changed outside this rollout")
+        if recorded.phase == PROGRESSING:
+            return finish_with(ours, ABORTED, "another process is running this rollout")
+        return replace(recorded, reason=recorded.reason or f"{recorded.phase} by another command")
 
     def hooks(self, stage: str, state: RolloutState) -> str:
         """``preStep`` or ``postStep`` hooks of this rollout for ``state``; the first failure, or ``""``."""

@@ -6,6 +6,8 @@ Every ``rcloud.scf(...)`` call is a separate command run: the only thing two run
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,21 @@ def test_rollout_on_default_alias_is_a_config_error(rcloud: RolloutCloud, canary
     assert run.exit_code == 2
     assert "inputs.rollout: a rollout needs a named alias, not $DEFAULT" in run.stderr
     assert rcloud.server.request_log() == []
+
+
+def test_an_abort_landing_while_a_check_runs_its_hooks_is_not_overwritten(rcloud: RolloutCloud, canary: Path) -> None:
+    """The gap between the check's read of the alias and its write: a second `scf` process aborts during step 1's
+    postStep hook (the hook runs it), and the verdict reached before must not move the alias to step 2."""
+    first_release(rcloud, canary)
+    rcloud.per_minute = 12
+    abort = f"{sys.executable} -m component abort --target {canary} --endpoint {rcloud.server.endpoint}"
+    hook = {"postStep": [{"command": f"test $SCF_ROLLOUT_STEP != 1 || {abort}", "timeout": "30s"}]}
+    run = deploy(rcloud, canary, "--inputs", f"rollout.hooks={json.dumps(hook)}")
+    assert [(h["ok"], h["stage"]) for h in events(run, "rollout.hook")] == [(True, "postStep")]  # type: ignore[arg-type]
+    assert run.exit_code == 4, run.stderr  # type: ignore[attr-defined]
+    assert "aborted by scf abort" in events(run, "error")[-1]["message"]  # type: ignore[arg-type]
+    assert [w["rollout"]["ph"] for w in rcloud.alias_writes()[1:]] == ["Progressing", "Aborted"]
+    state = rcloud.rollout()
+    assert (state["ph"], state["i"], state["r"]) == ("Aborted", 0, "aborted by scf abort")
+    alias = rcloud.alias()
+    assert (alias.main_version, alias.weights) == ("1", ()) and '"rb":["2"]' in alias.description
