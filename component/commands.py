@@ -18,6 +18,7 @@ from component.cloud.api import ScfApi
 from component.config.project import Project, load_project
 from component.connect import Connection, connect
 from component.deploy.deployer import Tools, deploy, spec_for
+from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
@@ -104,6 +105,7 @@ def _remove(args: argparse.Namespace, project: Project, connection: Connection, 
     _remove_gateways(project, api, waiter, tools)
     if waiter.until_settled(name) is None:
         tools.reporter.step(f"function {name} does not exist: nothing to remove")
+        _json_result(tools, {"functionName": name, "removed": False})
         return 0
     tools.reporter.step(f"deleting function {name}")
     api.delete_function(name)
@@ -111,7 +113,14 @@ def _remove(args: argparse.Namespace, project: Project, connection: Connection, 
     tools.reporter.step(f"removed {name}")
     outputs = project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
     outputs.unlink(missing_ok=True)
+    _json_result(tools, {"functionName": name, "removed": True})
     return 0
+
+
+def _json_result(tools: Tools, document: dict[str, Any]) -> None:
+    """With --json, what a command did is the one JSON document on stdout (progress stays on stderr)."""
+    if tools.reporter.json_mode:
+        tools.reporter.write(json.dumps(document, indent=2, default=str))
 
 
 def _remove_gateways(project: Project, api: ScfApi, waiter: Waiter, tools: Tools) -> None:
@@ -139,6 +148,8 @@ def _run_plan(plan: Plan, api: ScfApi, name: str, project: Project, args: argpar
         return
     waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
     Executor(api, waiter, tools.reporter, {}).execute(plan)
+    header = {"function": name, "region": spec.region, "namespace": spec.namespace}
+    _json_result(tools, {**header, **plan_context(plan), "dry_run": False})
 
 
 def _alias_name(args: argparse.Namespace, project: Project) -> str:

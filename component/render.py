@@ -73,8 +73,9 @@ class Reporter:
         from component.deploy.describe import plan_context
 
         context = {**header, **plan_context(plan)}
-        if self.json_mode:
+        if self.json_mode:  # the NDJSON event for streams, and the plan as the one document on stdout
             self.event("plan", **context)
+            self.write(json.dumps({**context, "dry_run": True}, indent=2, default=str))
             return
         self.write(render_template("plan.txt.j2", context))
 

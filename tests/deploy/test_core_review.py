@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,32 @@ def test_a_bad_invoke_event_is_a_usage_error_not_a_crash(
     assert expected.format(tmp=tmp_path) in run.stderr, case
     assert "Traceback" not in run.stderr and "bug" not in run.stderr, case
     assert "Invoke" not in cloud.calls()[before:], case
+
+
+JSON_COMMANDS = [
+    # case                          argv after the command name (the project is on release {1: 70%, 2: 30%})
+    ("deploy --dry-run", ["deploy", "--dry-run", "--inputs", "aliasName=release", "traffic=0.5"]),
+    ("rollback --dry-run", ["rollback", "--alias", "release", "--dry-run"]),
+    ("rollback", ["rollback", "--alias", "release"]),
+    ("promote --dry-run", ["promote", "--alias", "release", "--to", "2", "--dry-run"]),
+    ("promote", ["promote", "--alias", "release", "--to", "2"]),
+    ("prune --dry-run", ["prune", "--keep", "1", "--dry-run"]),
+    ("prune", ["prune", "--keep", "0"]),
+    ("info", ["info"]),
+    ("remove", ["remove"]),
+]
+
+
+@pytest.mark.parametrize(("case", "argv"), JSON_COMMANDS, ids=[c[0] for c in JSON_COMMANDS])
+def test_with_json_stdout_is_exactly_one_json_document(cloud: Cloud, project: Path, case: str, argv: list[str]) -> None:
+    from tests.deploy.test_deploy_e2e import change_code
+
+    _deploy_ok(cloud, "--target", str(project), "--inputs", "aliasName=release")
+    change_code(project)
+    _deploy_ok(cloud, "--target", str(project), "--inputs", "aliasName=release", "traffic=0.3")
+    run = cloud.scf(*argv, "--target", str(project), "--json")
+    assert run.exit_code == 0, (case, run.stderr)
+    document = json.loads(run.stdout)  # one document, nothing before or after it
+    assert isinstance(document, dict), case
+    for line in run.stderr.splitlines():
+        json.loads(line)  # and stderr is NDJSON
