@@ -174,10 +174,13 @@ class JointRollout:
         while all(s.phase == PROGRESSING for s in states.values()):
             self._tools.sleep(self._spec.pause_of(self._lead(states).step))
             currents = self._read()
-            stolen = [m for m in self._members if not still_ours(state_of(currents[m.instance]), states[m.instance])]
+            stolen = self._stolen(states, currents)
             if stolen:
                 return self._taken_over(stolen[0], states, currents)
-            states = self._check(states, currents)
+            checked = self._check(states)
+            if isinstance(checked, JointResult):
+                return checked
+            states = checked
         return self._end(states)
 
     def abort_all(self, states: dict[str, RolloutState], reason: str) -> JointResult:
@@ -185,7 +188,9 @@ class JointRollout:
         return self._end(self._finish(states, self._read(), ABORTED, reason))
 
     # -- one check ---------------------------------------------------------------------------
-    def _check(self, states: dict[str, RolloutState], currents: dict[str, AliasInfo | None]) -> dict[str, RolloutState]:
+    def _check(self, states: dict[str, RolloutState]) -> dict[str, RolloutState] | JointResult:
+        """One check of every function; the aliases are re-read just before the writes (Monitor reads and
+        hooks take time), and a change another command made meanwhile is followed, never overwritten."""
         now = self._tools.wall()
         judged = {m.instance: self._judge(m, states[m.instance], now) for m in self._members}
         verdict = joint_verdict(list(judged.values()))
@@ -204,6 +209,10 @@ class JointRollout:
             m.view.check(nxt[m.instance], move, j.verdict, j.candidate, j.stable)
         self._say_check(nxt, move, verdict, judged)
         failed = self._step_hooks(move, states, nxt)
+        currents = self._read()
+        stolen = self._stolen(states, currents)
+        if stolen:
+            return self._taken_over(stolen[0], states, currents)
         if failed:
             return self._finish(nxt, currents, ABORTED, failed)
         for m in self._members:
@@ -268,6 +277,10 @@ class JointRollout:
         return result
 
     # -- helpers -----------------------------------------------------------------------------
+    def _stolen(self, states: dict[str, RolloutState], currents: dict[str, AliasInfo | None]) -> list[Member]:
+        """Members whose alias no longer records the state this walk wrote (another command changed it)."""
+        return [m for m in self._members if not still_ours(state_of(currents[m.instance]), states[m.instance])]
+
     def _lead(self, states: dict[str, RolloutState]) -> RolloutState:
         return states[self._members[0].instance]
 

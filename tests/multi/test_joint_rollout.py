@@ -7,6 +7,7 @@ routing; a handler that raises in one function must take every alias back to its
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,6 +213,25 @@ def test_a_failing_hook_of_one_instance_aborts_them_all(jcloud: JointCloud, root
     assert [c["move"] for c in events(run, "rollout.joint.check")] == ["advance"]
     for function in (CART, PAY):
         assert (jcloud.state_of(function)["ph"], jcloud.alias_of(function).weights) == ("Aborted", ())
+
+
+def test_an_abort_landing_during_the_check_hooks_is_followed_not_overwritten(jcloud: JointCloud, root: Path) -> None:
+    """A second `scf` process (run by pay's postStep hook of step 1) aborts cart after the verdict was reached:
+    the walk must follow the abort on every alias instead of writing step 2 over it."""
+    abort = f"{sys.executable} -m component abort --target {root / 'cart'} --endpoint {jcloud.server.endpoint}"
+    config = root / "pay" / "serverless.yml"
+    hook = f"    hooks: {{postStep: [{{command: 'test $SCF_ROLLOUT_STEP != 1 || {abort}', timeout: 30s}}]}}\n"
+    config.write_text(config.read_text().replace("    interval: 1m\n", "    interval: 1m\n" + hook))
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+    run = deploy(jcloud, root)
+    assert [c["move"] for c in events(run, "rollout.joint.check")] == ["advance"]
+    assert run.exit_code == 4, run.stderr
+    assert "instance cart (function cart-prod-shop): Aborted by another command" in events(run, "error")[-1]["message"]
+    assert all(w["rollout"]["i"] == 0 for w in jcloud.alias_writes() if w["rollout"])  # step 2 never written
+    for function in (CART, PAY):
+        assert jcloud.state_of(function)["ph"] == "Aborted"
+        assert (jcloud.alias_of(function).main_version, jcloud.alias_of(function).weights) == ("1", ())
 
 
 def test_dry_run_shows_each_plan_then_the_joint_rollout(jcloud: JointCloud, root: Path) -> None:
