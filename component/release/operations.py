@@ -44,11 +44,13 @@ def plan_rollback(api: ScfApi, function: str, alias_name: str) -> Plan:
         bad, target = candidate_of(alias), alias.main_version
     else:
         bad = alias.main_version
-        found = record.last_good(excluding=bad)
+        existing = {v.version for v in api.list_versions(function)}  # a version deleted in the console is no target
+        found = record.last_good(excluding=bad, among=existing)
         if found is None:
             msg = (
                 f"alias {alias_name} serves version {bad} only and no earlier fully promoted version is recorded "
-                f"on it; use `scf promote --alias {alias_name} --to N` to choose one"
+                f"on it (among the versions that still exist); use `scf promote --alias {alias_name} --to N` "
+                "to choose one"
             )
             raise NothingToRollBackTo(msg)
         target = found

@@ -16,7 +16,7 @@ in the same description means each rollout step's UpdateAlias writes weight and 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -46,9 +46,10 @@ class ReleaseRecord:
         promoted = tuple(v for v in self.promoted if v != version)
         return ReleaseRecord(promoted, rolled_back, self.text)
 
-    def last_good(self, excluding: str | None = None) -> str | None:
+    def last_good(self, excluding: str | None = None, among: Collection[str] | None = None) -> str | None:
+        """The newest promoted version not rolled back (and, given ``among``, still existing)."""
         for version in reversed(self.promoted):
-            if version != excluding and version not in self.rolled_back:
+            if version != excluding and version not in self.rolled_back and (among is None or version in among):
                 return version
         return None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from component.cloud.api import ScfApi
 from tests.conftest import Cloud
 
 SECRET = "pa55-w0rd-from-dotenv"
@@ -95,3 +96,37 @@ def test_with_json_stdout_is_exactly_one_json_document(cloud: Cloud, project: Pa
     assert isinstance(document, dict), case
     for line in run.stderr.splitlines():
         json.loads(line)  # and stderr is NDJSON
+
+
+def _scf_api(cloud: Cloud) -> ScfApi:
+    from component.cloud.sdk import SdkTransport
+    from component.connect import _emulator_credentials
+
+    transport = SdkTransport(_emulator_credentials(), "ap-guangzhou", endpoint=cloud.endpoint, sleep=cloud.clock.sleep)
+    return ScfApi(transport)
+
+
+@pytest.mark.parametrize(
+    ("case", "deleted", "exit_code", "expected"),
+    [
+        # release promoted 1, 2, then 3 (serving); versions deleted in the console before `scf rollback`
+        ("nothing deleted", [], 0, "all traffic to version 2"),
+        ("last good deleted", ["2"], 0, "all traffic to version 1"),
+        ("every good one deleted", ["1", "2"], 3, "no earlier fully promoted version"),
+    ],
+)
+def test_rollback_skips_promoted_versions_deleted_out_of_band(
+    cloud: Cloud, project: Path, case: str, deleted: list[str], exit_code: int, expected: str
+) -> None:
+    from tests.deploy.test_deploy_e2e import change_code
+
+    for text in ("v1", "v2", "v3"):
+        change_code(project, text)
+        _deploy_ok(cloud, "--target", str(project), "--inputs", "aliasName=release")
+    api = _scf_api(cloud)
+    for version in deleted:
+        api.delete_version("hello-dev-demo", version)
+    run = cloud.scf("rollback", "--target", str(project), "--alias", "release")
+    assert run.exit_code == exit_code, (case, run.stderr)
+    assert expected in run.stderr, case
+    assert "UpdateAlias failed" not in run.stderr, case
