@@ -46,10 +46,12 @@ from component.rollout.joint import JointResult, conclude_joint
 
 Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 
-# How each command walks the graph: deploy and info follow dependencies, remove goes backwards.
+# How each command walks the graph: deploy and info follow dependencies, remove goes backwards, status
+# (read-only: one instance's rolled-back rollout must not hide another's) reads every instance on its own.
 DIRECTIONS: dict[str, Callable[[Graph], Graph]] = {
     "deploy": lambda graph: graph,
     "info": lambda graph: graph,
+    "status": lambda graph: Graph(graph.instances, dict.fromkeys(graph.needs, ())),
     "remove": Graph.reversed,
 }
 

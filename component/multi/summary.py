@@ -11,7 +11,7 @@ from typing import Any
 
 from component.multi.runner import Outcome
 
-DONE: dict[str, str] = {"deploy": "deployed", "remove": "removed", "info": "shown"}
+DONE: dict[str, str] = {"deploy": "deployed", "remove": "removed", "info": "shown", "status": "shown"}
 
 
 def status_text(command: str, outcome: Outcome) -> str:

@@ -133,6 +133,28 @@ def test_one_breaching_function_rolls_back_every_function(jcloud: JointCloud, ro
     assert "rollout RolledBack: version 2 over stable 1" in status.stdout and "pay-prod-shop" in status.stdout
 
 
+def test_status_at_the_root_lists_every_instance_rollout(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root, cart=HEALTHY, pay=RAISES)
+    jcloud.per_minute = 12
+    assert deploy(jcloud, root).exit_code == 4
+    calls = len(jcloud.server.request_log())
+    run = jcloud.scf("status", "--target", str(root), "--json")
+    assert run.exit_code == 0, run.stderr
+    rows = {row["instance"]: row for row in run.json()["instances"]}
+    assert {name: row["status"] for name, row in rows.items()} == {"cart": "shown", "pay": "shown"}
+    assert {name: row["result"]["rollout"]["phase"] for name, row in rows.items()} == {
+        "cart": ROLLED_BACK,
+        "pay": ROLLED_BACK,
+    }
+    assert {e["action"] for e in jcloud.server.request_log()[calls:]} == {"GetAlias"}  # reads only
+    text = jcloud.scf("status", "--target", str(root))
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.count("rollout RolledBack: version 2 over stable 1") == 2
+    assert "2 shown, 0 failed, 0 skipped" in text.stdout
+    watch = jcloud.scf("status", "--target", str(root), "--watch")
+    assert watch.exit_code == 4 and "0 shown, 2 failed" in watch.stdout
+
+
 def test_a_function_without_traffic_keeps_the_release_inconclusive_then_paused(jcloud: JointCloud, root: Path) -> None:
     first_release(jcloud, root)
     jcloud.per_minute, jcloud.targets = 12, (CART,)
