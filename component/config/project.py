@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from component.config.envfiles import merged_env
 from component.config.messages import did_you_mean
-from component.config.validate import line_finder, sort_problems, validate_inputs
+from component.config.validate import line_finder, load_schema, sort_problems, validate_inputs
 from component.config.variables import Context, OutputResolver, resolve
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
@@ -84,6 +84,7 @@ def load_project(
     resolved = resolve(inputs, "inputs", ctx, top.problems)
     top.raise_if_any(forced)
     problems = validate_inputs(resolved, file=file, line_of=lines)
+    problems += _default_name_problems(resolved, fields, file, top.line_at)
     if problems:
         secret_paths = _env_paths(inputs, "inputs")
         raise ConfigError(sort_problems([_clean(p, forced, secret_paths) for p in problems]))
@@ -99,6 +100,21 @@ def load_project(
         env=env,
         line_of=lines,
     )
+
+
+def _default_name_problems(
+    inputs: Mapping[str, Any], fields: Mapping[str, str], file: Path, line_at: Callable[[str], int | None]
+) -> list[Problem]:
+    """Without ``inputs.name`` the function is ``${name}-${stage}-${app}``: check it like a given name."""
+    if not isinstance(inputs, Mapping) or inputs.get("name") is not None:
+        return []
+    name = f"{fields['name']}-{fields['stage']}-{fields['app']}"
+    rule = load_schema()["properties"]["name"]
+    if re.fullmatch(rule["pattern"], name):
+        return []
+    message = f"the default function name {name!r} (${{name}}-${{stage}}-${{app}}) is invalid: {rule['x-message']}"
+    hint = "set inputs.name, or use a stage and app of letters, digits, _ or -"
+    return [Problem("inputs.name", message, str(file), line_at("inputs"), hint)]
 
 
 class _Top:

@@ -130,3 +130,22 @@ def test_rollback_skips_promoted_versions_deleted_out_of_band(
     assert run.exit_code == exit_code, (case, run.stderr)
     assert expected in run.stderr, case
     assert "UpdateAlias failed" not in run.stderr, case
+
+
+@pytest.mark.parametrize(
+    ("case", "argv", "bad_name"),
+    [
+        ("dot in the stage", ["--stage", "feature.1"], "hello-feature.1-demo"),
+        ("slash in the stage", ["--stage", "feat/x"], "hello-feat/x-demo"),
+        ("longer than 60", ["--app", "a" * 60], "hello-dev-" + "a" * 60),
+    ],
+)
+def test_an_invalid_default_function_name_is_refused_before_any_call(
+    cloud: Cloud, project: Path, case: str, argv: list[str], bad_name: str
+) -> None:
+    run = cloud.scf("deploy", "--target", str(project), *argv)
+    assert run.exit_code == 2, (case, run.stderr)
+    assert "inputs.name" in run.stderr and repr(bad_name) in run.stderr, case
+    assert "${name}-${stage}-${app}" in run.stderr, case
+    assert cloud.calls() == [], case
+    assert cloud.scf("deploy", "--target", str(project), *argv, "--inputs.name=hello-fixed").exit_code == 0, case
