@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,36 @@ def test_an_invalid_default_function_name_is_refused_before_any_call(
     assert "${name}-${stage}-${app}" in run.stderr, case
     assert cloud.calls() == [], case
     assert cloud.scf("deploy", "--target", str(project), *argv, "--inputs.name=hello-fixed").exit_code == 0, case
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("abort", "--dry-run"), ("promote", "--full", "--dry-run"), ("abort", "--dry-run", "--json")],
+)
+def test_a_dry_run_abort_or_promote_of_a_running_rollout_prints_its_plan(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """These plans carry only the function name: the plan template must not need region/namespace."""
+    from tests.conftest import copy_fixture
+    from tests.rollout.cloud import RolloutCloud, open_cloud
+    from tests.rollout.test_rollout_e2e import deploy, first_release
+
+    canary = copy_fixture("rollout-canary", tmp_path)
+    with open_cloud(RolloutCloud) as rcloud:
+        first_release(rcloud, canary)
+        rcloud.per_minute = 12
+        seen: dict[str, Any] = {}
+
+        def second_process(n: int) -> None:
+            if n == 2:
+                seen["run"] = rcloud.scf(*command, "--target", str(canary))
+
+        rcloud.on_sleep.append(second_process)
+        assert deploy(rcloud, canary).exit_code == 0  # type: ignore[attr-defined]
+    dry = seen["run"]
+    assert dry.exit_code == 0, dry.stderr
+    assert "Traceback" not in dry.stderr
+    if "--json" in command:
+        assert json.loads(dry.stdout)["lines"][0].startswith("UpdateAlias release")
+    else:
+        assert dry.stdout.startswith("Plan for canary-prod-shop") and "UpdateAlias release" in dry.stdout
