@@ -100,7 +100,8 @@ class InvokeMixin(BackendBase):
         context = {"request_id": request_id, "function_name": name, "function_version": version,
                    "namespace": namespace, "memory_limit_in_mb": config.memory_size,
                    "time_limit_in_ms": config.timeout * 1000}
-        outcome = self.runner.run(config, self.codes.get(config.code_sha256), event, context)
+        outcome = self.runner.run(config, self.codes.get(config.code_sha256), event, context,
+                                  (region or DEFAULT_REGION, namespace, name, version))
         self.metrics.add(Invocation(region or DEFAULT_REGION, namespace, name, version, alias, self.wall(),
                                     outcome.duration_ms, outcome.invoke_result != 0, outcome.status_code))
         result = {

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from typing import Any
 
 import pytest
@@ -202,3 +204,98 @@ def test_routing_key_of_exactly_1024_bytes_is_accepted(scf: ScfClient) -> None:
     assert len(routing_key.encode()) == 1024
     result = api(scf, "InvokeFunction", FunctionName="fn", Qualifier="live", RoutingKey=routing_key)["Result"]
     assert _served(result) == "2"
+
+
+WARM = """
+import os, sys, time
+CALLS = []
+def main_handler(event, context):
+    CALLS.append(event.get("n"))
+    print("call", event.get("n"))
+    sys.stderr.write("err %s\\n" % event.get("n"))
+    if event.get("die"):
+        os._exit(3)
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
+    return {"pid": os.getpid(), "calls": list(CALLS), "mode": os.environ.get("MODE"),
+            "version": context["function_version"]}
+"""
+
+
+@pytest.fixture
+def warm(scf: ScfClient) -> ScfClient:
+    create(scf, Runtime="Python3.9", Handler="index.main_handler", Code={"ZipFile": make_zip({"index.py": WARM})},
+           Environment={"Variables": [{"Key": "MODE", "Value": "one"}]})
+    return scf
+
+
+def _ret(client: ScfClient, **event: Any) -> dict[str, Any]:
+    qualifier = event.pop("qualifier", "$LATEST")
+    result = _invoke(client, Qualifier=qualifier, ClientContext=json.dumps(event))
+    assert result["InvokeResult"] == 0, result
+    ret: dict[str, Any] = json.loads(result["RetMsg"])
+    ret["log"] = result["Log"]
+    return ret
+
+
+def test_python_worker_stays_warm_and_captures_each_invocations_output(warm: ScfClient) -> None:
+    first, second = _ret(warm, n=1), _ret(warm, n=2)
+    assert first["pid"] == second["pid"] and second["calls"] == [1, 2]  # one process, module imported once
+    assert "call 2\n" in second["log"] and "err 2\n" in second["log"]
+    assert "call 1" not in second["log"] and "err 1" not in second["log"]
+
+
+def test_versions_never_share_a_worker_and_get_their_own_environment(warm: ScfClient) -> None:
+    api(warm, "PublishVersion", FunctionName="fn")
+    latest, one = _ret(warm, n=1), _ret(warm, n=2, qualifier="1")
+    assert latest["pid"] != one["pid"] and (latest["version"], one["version"]) == ("$LATEST", "1")
+    api(warm, "UpdateFunctionConfiguration", FunctionName="fn",
+        Environment={"Variables": [{"Key": "MODE", "Value": "two"}]})
+    changed = _ret(warm, n=3)
+    assert changed["mode"] == "two" and changed["pid"] != latest["pid"] and changed["calls"] == [3]
+    assert _ret(warm, n=4, qualifier="1")["mode"] == "one"
+
+
+def test_timed_out_or_dead_worker_is_replaced(warm: ScfClient) -> None:
+    api(warm, "UpdateFunctionConfiguration", FunctionName="fn", Timeout=1)
+    before = _ret(warm, n=1)
+    timed_out = _invoke(warm, ClientContext=json.dumps({"n": 2, "sleep": 3}))
+    assert (timed_out["InvokeResult"], json.loads(timed_out["RetMsg"])["statusCode"]) == (1, 433)
+    assert "call 2" in timed_out["Log"]
+    after = _ret(warm, n=3)
+    assert after["pid"] != before["pid"] and after["calls"] == [3]
+    died = _invoke(warm, ClientContext=json.dumps({"n": 4, "die": True}))
+    assert (died["InvokeResult"], json.loads(died["RetMsg"])["statusCode"]) == (1, 430)
+    assert "call 4" in died["Log"]
+    assert _ret(warm, n=5)["calls"] == [5]
+
+
+def test_concurrent_invokes_of_one_version_run_in_parallel(warm: ScfClient, emu: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _ret(warm, n=0)
+    began = time.perf_counter()
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda n: _ret(scf_client(emu.endpoint), n=n, sleep=0.6), range(3)))
+    assert time.perf_counter() - began < 1.5
+    assert len({r["pid"] for r in results}) == 3
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie counts as gone
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_stop_leaves_no_worker_processes() -> None:
+    with running_emulator(EmulatorConfig()) as emu:
+        client = scf_client(emu.endpoint)
+        create(client, Runtime="Python3.9", Handler="index.main_handler",
+               Code={"ZipFile": make_zip({"index.py": WARM})})
+        api(client, "PublishVersion", FunctionName="fn")
+        pids = {_ret(client, n=1)["pid"], _ret(client, n=2, qualifier="1")["pid"]}
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids)
+    assert not any(_alive(pid) for pid in pids)
