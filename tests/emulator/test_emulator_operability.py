@@ -99,7 +99,7 @@ def test_request_log_never_holds_secrets(emu: EmulatorServer) -> None:
     api(legacy, "ListFunctions")
     api(scf_client(emu.endpoint), "ListFunctions")
     text = repr(emu.request_log())
-    assert "AKIDscfemulator" not in text and "Signature" not in text and "scfemulatorsecretkey" not in text
+    assert "AKID-scf-emulator" not in text and "Signature" not in text and "scfemulatorsecretkey" not in text
 
 
 def test_state_survives_restart(tmp_path: Path) -> None:
