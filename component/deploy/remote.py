@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
-from component.deploy.spec import DEFAULT_ALIAS, DeploySpec
+from component.deploy.spec import DEFAULT_ALIAS, CosSource, DeploySpec
 from component.deploy.waiter import Waiter
 
 
@@ -63,4 +63,4 @@ def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[
 
 
 def _is_cos(spec: DeploySpec) -> bool:
-    return not hasattr(spec.function.code, "src")
+    return isinstance(spec.function.code, CosSource)

@@ -9,7 +9,7 @@ from emu_sdk import monitor_client, scf_client
 from tencentcloud.monitor.v20180724.monitor_client import MonitorClient
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
-from component.emulator import EmulatorConfig, EmulatorServer, running_emulator
+from component.emulator import EmulatorConfig, EmulatorServer
 
 
 @pytest.fixture
@@ -18,9 +18,14 @@ def emulator_config() -> EmulatorConfig:
 
 
 @pytest.fixture
-def emu(emulator_config: EmulatorConfig) -> Iterator[EmulatorServer]:
-    with running_emulator(emulator_config) as server:
-        yield server
+def scf_emulator_config(emulator_config: EmulatorConfig) -> EmulatorConfig:
+    """The suite's configuration, handed to the plugin's own fixture (so the plugin is what runs)."""
+    return emulator_config
+
+
+@pytest.fixture
+def emu(scf_emulator: EmulatorServer) -> Iterator[EmulatorServer]:
+    yield scf_emulator
 
 
 @pytest.fixture
