@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
+from component.deploy.compare import same_setting
 from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
@@ -124,34 +125,7 @@ def _handler_changed(fn: FunctionSpec, current: dict[str, Any]) -> bool:
 
 def config_changes(desired: dict[str, Any] | Any, current: dict[str, Any]) -> dict[str, Any]:
     """The desired configuration fields whose value differs from the function's."""
-    return {key: value for key, value in desired.items() if not _same(key, value, current.get(key))}
-
-
-def _same(key: str, desired: Any, current: Any) -> bool:
-    if key == "Environment":
-        return _env_pairs(desired) == _env_pairs(current)
-    if key == "PublicNetConfig":
-        current = current or {}
-        eip = (current.get("EipConfig") or {}).get("EipStatus", "DISABLE")
-        return bool(
-            desired["PublicNetStatus"] == current.get("PublicNetStatus", "ENABLE")
-            and desired["EipConfig"]["EipStatus"] == eip
-        )
-    if key == "Layers":
-        return _layer_pairs(desired) == _layer_pairs(current)
-    if key == "VpcConfig":
-        current = current or {}
-        return bool(desired["VpcId"] == current.get("VpcId", "") and desired["SubnetId"] == current.get("SubnetId", ""))
-    return bool(desired == current or (desired in ("", None) and current in ("", None)))
-
-
-def _env_pairs(value: Any) -> list[tuple[str, str]]:
-    variables = (value or {}).get("Variables") or []
-    return sorted((str(v.get("Key")), str(v.get("Value"))) for v in variables if v.get("Key"))
-
-
-def _layer_pairs(value: Any) -> list[tuple[str, int]]:
-    return sorted((str(v.get("LayerName")), int(v.get("LayerVersion") or 0)) for v in value or [])
+    return {key: value for key, value in desired.items() if not same_setting(key, value, current.get(key))}
 
 
 def _plan_version(release: ReleaseSpec, remote: RemoteSnapshot, fingerprint: str) -> tuple[bool, str | None]:

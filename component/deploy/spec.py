@@ -207,7 +207,7 @@ def _cfs(item: Mapping[str, Any]) -> dict[str, Any]:
         "UserId": str(item.get("userId", "10000")),
         "UserGroupId": str(item.get("userGroupId", "10000")),
         "CfsId": str(item.get("cfsId", "")),
-        "MountInsId": str(item.get("mountInsId", "")),
+        "MountInsId": str(item.get("mountInsId") or item.get("cfsId", "")),  # the toolkit's default
         "LocalMountDir": str(item.get("localMountDir", "")),
         "RemoteMountDir": str(item.get("remoteMountDir", "")),
     }
