@@ -27,6 +27,7 @@ EXIT_CODES = """exit codes:
   2    bad input: serverless.yml, command line, missing credentials, code package too large
   3    the cloud refused or failed: API error, failed function state, wait timed out
   4    the deployed code failed: rollout rolled back, invoked function raised
+  5    done in the cloud, but a local file (outputs, step summary) could not be written
   130  interrupted
 """
 

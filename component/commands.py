@@ -22,7 +22,8 @@ from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
-from component.errors import ScfError, UsageError
+from component.errors import LocalWriteError, ScfError, UsageError
+from component.localfiles import conclude, not_written, remove_file
 from component.render import Reporter
 
 
@@ -73,13 +74,14 @@ def _deploy(args: argparse.Namespace, project: Project, connection: Connection, 
         from component.rollout.deploy import deploy_with_rollout
 
         walk = not getattr(args, "joint_rollout", False)  # set by a joint rollout: it walks all instances
-        return deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run, walk=walk)
+        code = deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run, walk=walk)
+        return conclude(tools.reporter, code, f"the deploy of {project.name} is done in the cloud")
     region = spec_for(project).function.region
     result = deploy(project, connection.transport(region), tools, dry_run=args.dry_run)
     if result.outputs is not None:
         context = {"elapsed": tools.reporter.elapsed, "instance": project.name, "dry_run": False}
         tools.reporter.result(result.outputs, context)
-    return 0
+    return conclude(tools.reporter, 0, f"the deploy of {project.name} is done in the cloud")
 
 
 def _api(project: Project, connection: Connection) -> tuple[ScfApi, str]:
@@ -112,9 +114,12 @@ def _remove(args: argparse.Namespace, project: Project, connection: Connection, 
     waiter.until_gone(name)
     tools.reporter.step(f"removed {name}")
     outputs = project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
-    outputs.unlink(missing_ok=True)
+    try:
+        remove_file(outputs, "the outputs file")
+    except LocalWriteError as exc:
+        not_written(tools.reporter, exc)
     _json_result(tools, {"functionName": name, "removed": True})
-    return 0
+    return conclude(tools.reporter, 0, f"function {name} is removed from the cloud")
 
 
 def _json_result(tools: Tools, document: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,23 @@ def _emulator_credentials() -> Credentials:
 def _embedded(state_dir: Path, status_delay: float) -> Iterator[tuple[str, Credentials]]:
     from component.emulator import EmulatorConfig, EmulatorServer
 
-    state_dir.mkdir(parents=True, exist_ok=True)
+    _check_writable(state_dir)
     config = EmulatorConfig(state_file=state_dir / LOCAL_STATE_FILE, status_delay=status_delay)
     with EmulatorServer(config) as server:
         yield server.endpoint, Credentials(config.secret_id, config.secret_key, source="local emulator")
+
+
+def _check_writable(state_dir: Path) -> None:
+    """``--local`` keeps its state under the project: refuse before any call if that cannot be written."""
+    probe = state_dir / f".write-check.{os.getpid()}"
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        msg = (
+            f"--local keeps the emulator's state in {state_dir}, which cannot be written "
+            f"({exc.strerror or type(exc).__name__}); fix the folder, or run `scf emulator --state FILE` "
+            "elsewhere and use --endpoint"
+        )
+        raise UsageError(msg) from None

@@ -11,6 +11,7 @@ Exit codes (documented in the README):
 * 2 bad input: serverless.yml, CLI arguments, missing credentials, code package too large
 * 3 the cloud refused or failed: API error, function ended in a failed state, wait timed out
 * 4 the deployed code failed: a rollout was rolled back, an invoked function raised
+* 5 the cloud is done, but a local file (outputs, step summary) could not be written
 * 130 interrupted (Ctrl-C)
 """
 
@@ -118,3 +119,13 @@ class InvocationFailed(ScfError):
     """An invoked function raised an error in user code."""
 
     exit_code = 4
+
+
+class LocalWriteError(ScfError):
+    """The command finished in the cloud, but a local file could not be written (exit 5).
+
+    Raised only after the cloud was changed: the message says what is done there and which file
+    (outputs, ``GITHUB_STEP_SUMMARY``) is missing and why, so a re-run is not needed for the cloud.
+    """
+
+    exit_code = 5

@@ -34,6 +34,7 @@ class Reporter:
         self._clock = clock
         self._start = clock()
         self._secrets = tuple(s for s in secrets if s)
+        self.unwritten: list[str] = []  # local files a finished command could not write (component.localfiles)
 
     def add_secrets(self, secrets: Iterable[str]) -> None:
         self._secrets += tuple(s for s in secrets if s)

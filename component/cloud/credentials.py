@@ -50,7 +50,11 @@ def find_credentials(env: Mapping[str, str], home: Path | None = None) -> Creden
         if secret_id and secret_key:
             token = env.get(token_var, "").strip() or None
             return Credentials(secret_id, secret_key, token, source=f"environment ({id_var})")
-    return _from_profile((home or Path.home()) / ".tencentcloud" / "credentials")
+    try:
+        home = home or Path.home()
+    except RuntimeError:  # no HOME and no password entry: there is no profile to read
+        return None
+    return _from_profile(home / ".tencentcloud" / "credentials")
 
 
 def require_credentials(env: Mapping[str, str], home: Path | None = None) -> Credentials:
@@ -61,11 +65,18 @@ def require_credentials(env: Mapping[str, str], home: Path | None = None) -> Cre
 
 
 def _from_profile(path: Path) -> Credentials | None:
-    if not path.is_file():
-        return None
     parser = configparser.ConfigParser()
     try:
-        parser.read(path, encoding="utf-8")
+        if not path.is_file():
+            return None
+        with open(path, encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except OSError as exc:  # unreadable profile or HOME: say which file, never a traceback
+        msg = (
+            f"cannot read the credentials profile {path}: {exc.strerror or type(exc).__name__}; "
+            "fix its permissions or set TENCENT_SECRET_ID/TENCENT_SECRET_KEY"
+        )
+        raise CredentialsError(msg) from None
     except (configparser.Error, UnicodeDecodeError):
         return None
     section = parser["default"] if parser.has_section("default") else None

@@ -29,7 +29,8 @@ from component.deploy.remote import RemoteSnapshot, read_remote
 from component.deploy.spec import CosSource, DeploySpec, build_spec
 from component.deploy.triggers import trigger_outputs
 from component.deploy.waiter import Waiter
-from component.errors import PackagingError
+from component.errors import LocalWriteError, PackagingError
+from component.localfiles import append_text, not_written, write_atomic
 from component.render import Reporter, render_template
 
 if TYPE_CHECKING:
@@ -119,8 +120,7 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     triggers = [] if spec.ignore_triggers else trigger_outputs(spec.triggers, remote.triggers, result.triggers)
     outputs = build_outputs(spec, function, code, alias, last_version, triggers)
     outputs["triggers"] += gateway_outputs(api, project.inputs, spec.function)
-    path = record_outputs(project, outputs)
-    write_step_summary(project, outputs, plan)
+    path = save_locally(project, outputs, plan, reporter)
     return DeployResult(plan, outputs, path)
 
 
@@ -135,22 +135,35 @@ def outputs_path(project: Project) -> Path:
 
 def record_outputs(project: Project, outputs: dict[str, Any]) -> Path:
     path = outputs_path(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(outputs, indent=2, default=str) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(outputs, indent=2, default=str) + "\n", "the outputs file")
     return path
 
 
 def write_step_summary(project: Project, outputs: dict[str, Any], plan: Plan) -> None:
-    target = project.env.get("GITHUB_STEP_SUMMARY") or os.environ.get("GITHUB_STEP_SUMMARY")
+    """Append the Markdown summary to ``GITHUB_STEP_SUMMARY``, read from the process environment only:
+    a project's ``.env`` must not choose which file on the build machine we append to (SECURITY.md)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
     text = render_template(
         "summary.md.j2", {"outputs": outputs, "stage": project.stage, "plan_lines": plan_context(plan)["lines"]}
     )
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(text)
+    append_text(target, text, "GITHUB_STEP_SUMMARY")
+
+
+def save_locally(project: Project, outputs: dict[str, Any], plan: Plan, reporter: Reporter) -> Path | None:
+    """Outputs file and step summary, after the cloud changed: a file that cannot be written is warned
+    about and ends the command with exit 5 (:func:`component.localfiles.conclude`), never a traceback."""
+    path: Path | None = None
+    try:
+        path = record_outputs(project, outputs)
+    except LocalWriteError as exc:
+        not_written(reporter, exc)
+    try:
+        write_step_summary(project, outputs, plan)
+    except LocalWriteError as exc:
+        not_written(reporter, exc)
+    return path
 
 
 __all__ = ["DeployResult", "RemoteSnapshot", "Tools", "deploy", "package", "spec_for"]

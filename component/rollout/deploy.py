@@ -17,9 +17,8 @@ from component.connect import Connection
 from component.deploy.deployer import (
     Tools,
     package,
-    record_outputs,
+    save_locally,
     spec_for,
-    write_step_summary,
 )
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import NEW_VERSION, Plan, PutAlias
@@ -66,8 +65,7 @@ def deploy_with_rollout(
     outputs = build_outputs(spec, result.last_function or remote.function or {}, code, alias, candidate)
     if final is not None:
         outputs["rollout"] = state_json(final)
-    record_outputs(project, outputs)
-    write_step_summary(project, outputs, plan)
+    save_locally(project, outputs, plan, reporter)
     context = {"elapsed": reporter.elapsed, "instance": project.name, "dry_run": False}
     code_ = conclude(final) if final is not None else 0
     reporter.result(outputs, context)
