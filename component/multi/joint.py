@@ -27,6 +27,7 @@ from component.multi.discover import Instance
 from component.multi.report import InstanceReporter
 from component.multi.runner import Outcome
 from component.rollout.joint import JointResult, JointRollout, Member, policy_mismatches
+from component.rollout.metrics import monitor_lag
 from component.rollout.model import RolloutSpec, rollout_spec
 from component.rollout.runner import RolloutRunner, Target
 from component.rollout.state import PROGRESSING, RolloutState, state_of
@@ -89,7 +90,8 @@ def _member(name: str, project: Project, connection: Connection, tools: Tools, l
     spec: RolloutSpec | None = rollout_spec(project.inputs)
     assert spec is not None  # joint_names only lists instances that declare a rollout
     fn = spec_for(project).function
-    target = Target(ScfApi(connection.transport(fn.region), fn.namespace), fn.name, str(project.inputs["aliasName"]))
+    api = ScfApi(connection.transport(fn.region), fn.namespace)
+    target = Target(api, fn.name, str(project.inputs["aliasName"]), monitor_lag(connection.endpoint))
     reporter = InstanceReporter(tools.reporter, name, lock, tools.clock)
     own = Tools(reporter=reporter, sleep=tools.sleep, clock=tools.clock, wall=tools.wall)
     return Member(name, target, spec, RolloutRunner(target, spec, own, project.root), RolloutView(reporter))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
+from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
 from component.config.project import Project
@@ -19,19 +20,20 @@ from component.deploy.deployer import Tools, spec_for
 from component.deploy.executor import DisplayOnlyExecutor, routing_text
 from component.errors import ConfigError, Problem
 from component.rollout.analysis import VersionFigures, resumed
-from component.rollout.metrics import read_figures
+from component.rollout.metrics import PERIOD, iso, measurable_at, monitor_lag, read_figures, window
 from component.rollout.model import RolloutSpec, spec_from
-from component.rollout.runner import RolloutRunner, Target, conclude
+from component.rollout.runner import POLL, RolloutRunner, Target, conclude
 from component.rollout.state import ABORTED, PROGRESSING, PROMOTED, RolloutState, state_of
-from component.rollout.view import RolloutView, render_status, state_json
+from component.rollout.view import RolloutView, figures_json, render_status, state_json
 
-WATCH_INTERVAL = 10.0
+WATCH_INTERVAL = 30.0  # the slowest ``status --watch`` polls (a tenth of a 5-minute pause)
 
 
 def _target(project: Project, connection: Connection, alias: str | None) -> Target:
     fn = spec_for(project).function
     name = str(alias or project.inputs.get("aliasName") or "$DEFAULT")
-    return Target(ScfApi(connection.transport(fn.region), fn.namespace), fn.name, name)
+    api = ScfApi(connection.transport(fn.region), fn.namespace)
+    return Target(api, fn.name, name, monitor_lag(connection.endpoint))
 
 
 def _rollout_spec(project: Project, state: RolloutState) -> RolloutSpec:
@@ -58,36 +60,75 @@ def _require_active(target: Target, state: RolloutState | None, verb: str) -> Ro
 
 
 def status(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    """The alias's routing and rollout; ``--watch`` follows it, polling at a rate that suits its pause.
+
+    With ``--json`` stdout holds exactly one document (the last state); while watching, each change is
+    also an NDJSON ``rollout.status`` event on stderr.
+    """
     target = _target(project, connection, args.alias)
-    last = ""
+    spec: RolloutSpec | None = None
+    last: dict[str, Any] = {}
     while True:
         alias, state = _read(target)
-        figures = _figures(target, state, tools)
-        if tools.reporter.json_mode:
-            document = {
-                "alias": target.alias,
-                "routing": routing_text(alias),
-                "rollout": None if state is None else state_json(state),
-            }
-            if figures is not None:
-                document["figures"] = {"candidate": figures[0].__dict__, "stable": figures[1].__dict__}
-            text = json.dumps(document, default=str)
-        else:
-            text = render_status(target.alias, state, figures, routing_text(alias))
-        if text != last:
-            tools.reporter.write(text)
-            last = text
+        document = _status_document(target, alias, state, tools)
+        if document != last and args.watch:
+            _show_status(tools, document, final=False)
+        last = document
         if not args.watch or state is None or state.phase != PROGRESSING:
             break
-        tools.sleep(WATCH_INTERVAL)
+        spec = spec or _rollout_spec(project, state)
+        tools.sleep(watch_interval(spec.pause_of(state.step)))
+    if tools.reporter.json_mode or not args.watch:
+        _show_status(tools, last, final=True)
     return conclude(state) if args.watch and state is not None else 0
 
 
-def _figures(target: Target, state: RolloutState | None, tools: Tools) -> tuple[VersionFigures, VersionFigures] | None:
-    if state is None or not state.active:
-        return None
+def watch_interval(pause: float) -> float:
+    """A tenth of the step's pause, between :data:`POLL` and :data:`WATCH_INTERVAL` seconds."""
+    return min(max(pause / 10, POLL), WATCH_INTERVAL)
+
+
+def _status_document(target: Target, alias: AliasInfo, state: RolloutState | None, tools: Tools) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "alias": target.alias,
+        "routing": routing_text(alias),
+        "rollout": None if state is None else state_json(state),
+    }
+    if state is not None and state.active:
+        now = tools.wall()
+        span = window(state.started, now, target.lag)
+        figures = _figures(target, state, now)
+        document["window"] = {
+            "stepStarted": iso(state.started),
+            "from": None if span is None else iso(span[0]),
+            "to": None if span is None else iso(span[1] + PERIOD),
+            "measurableAt": iso(measurable_at(state.started, target.lag)),
+        }
+        document["figures"] = {"candidate": figures_json(figures[0]), "stable": figures_json(figures[1])}
+    return document
+
+
+def _show_status(tools: Tools, document: dict[str, Any], *, final: bool) -> None:
+    reporter = tools.reporter
+    if reporter.json_mode:
+        if final:
+            reporter.write(json.dumps(document, indent=2, default=str))
+        else:
+            reporter.event("rollout.status", **document)
+        return
+    reporter.write(render_status(document))
+
+
+def _figures(target: Target, state: RolloutState, now: float) -> tuple[VersionFigures, VersionFigures]:
     return read_figures(
-        target.api, target.function, state.candidate, state.stable, state.started, tools.wall(), ("Invocation", "Error")
+        target.api,
+        target.function,
+        state.candidate,
+        state.stable,
+        state.started,
+        now,
+        ("Invocation", "Error"),
+        target.lag,
     )
 
 
@@ -132,5 +173,6 @@ def resume(args: argparse.Namespace, project: Project, connection: Connection, t
     runner = RolloutRunner(target, _rollout_spec(project, active), tools, project.root)
     restarted = resumed(active, tools.wall())
     tools.reporter.step(f"resuming the rollout of version {active.candidate} at step {active.step + 1}")
+    runner.warn_short_pauses()
     runner.write(restarted, alias)
     return conclude(runner.run(restarted))

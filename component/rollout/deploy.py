@@ -26,6 +26,7 @@ from component.deploy.outputs import build_outputs
 from component.deploy.planner import DEFAULT_ALIAS_DESCRIPTION, plan_deploy
 from component.deploy.remote import read_remote
 from component.deploy.waiter import Waiter
+from component.rollout.metrics import monitor_lag
 from component.rollout.model import RolloutSpec
 from component.rollout.runner import RolloutRunner, Target, conclude
 from component.rollout.state import PAUSED, PROGRESSING, PROMOTED, RolloutState, state_of
@@ -57,7 +58,8 @@ def deploy_with_rollout(
     executor = Executor(api, waiter, reporter, zips)
     result = executor.execute(Plan(tuple(i for i in plan.instructions if not isinstance(i, PutAlias))))
     candidate = result.published_version if plan.candidate == NEW_VERSION else plan.candidate
-    runner = RolloutRunner(Target(api, fn.name, first.release.alias), rollout, tools, project.root)
+    target = Target(api, fn.name, first.release.alias, monitor_lag(connection.endpoint))
+    runner = RolloutRunner(target, rollout, tools, project.root)
     final = _release(
         runner, executor, remote.alias, candidate, rollout, alias_writes, first.release.alias_description, tools, walk
     )

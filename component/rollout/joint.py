@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from component.cloud.api import AliasInfo
@@ -30,7 +31,7 @@ from component.errors import RolloutFailed
 from component.rollout.analysis import Move, Outcome, Verdict, VersionFigures, analyze, decide
 from component.rollout.metrics import read_figures
 from component.rollout.model import RolloutSpec
-from component.rollout.runner import RolloutRunner, Target, finish_with, still_ours
+from component.rollout.runner import RolloutRunner, Target, finish_with, still_ours, wait_for_check
 from component.rollout.state import (
     ABORTED,
     PAUSED,
@@ -172,7 +173,9 @@ class JointRollout:
 
     def run(self, states: dict[str, RolloutState]) -> JointResult:
         while all(s.phase == PROGRESSING for s in states.values()):
-            self._tools.sleep(self._spec.pause_of(self._lead(states).step))
+            lead = self._lead(states)
+            pause, lag = self._spec.pause_of(lead.step), max(m.target.lag for m in self._members)
+            wait_for_check(self._tools, pause, lead.started, lag, partial(self._changed, states))
             currents = self._read()
             stolen = self._stolen(states, currents)
             if stolen:
@@ -224,7 +227,9 @@ class JointRollout:
     def _judge(self, member: Member, state: RolloutState, now: float) -> Judged:
         t = member.target
         metrics = member.spec.analysis.metrics
-        candidate, stable = read_figures(t.api, t.function, state.candidate, state.stable, state.started, now, metrics)
+        candidate, stable = read_figures(
+            t.api, t.function, state.candidate, state.stable, state.started, now, metrics, t.lag
+        )
         return Judged(member.label, candidate, stable, analyze(member.spec.analysis, candidate, stable))
 
     def _step_hooks(self, move: Move, before: dict[str, RolloutState], after: dict[str, RolloutState]) -> str:
@@ -277,6 +282,9 @@ class JointRollout:
         return result
 
     # -- helpers -----------------------------------------------------------------------------
+    def _changed(self, states: dict[str, RolloutState]) -> bool:
+        return bool(self._stolen(states, self._read()))
+
     def _stolen(self, states: dict[str, RolloutState], currents: dict[str, AliasInfo | None]) -> list[Member]:
         """Members whose alias no longer records the state this walk wrote (another command changed it)."""
         return [m for m in self._members if not still_ours(state_of(currents[m.instance]), states[m.instance])]

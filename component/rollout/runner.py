@@ -12,6 +12,7 @@ other command did instead of overwriting it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,12 @@ from component.errors import RolloutFailed
 from component.release.record import ReleaseRecord, parse_record
 from component.rollout.analysis import Move, analyze, decide
 from component.rollout.hooks import run_hook
-from component.rollout.metrics import read_figures
+from component.rollout.metrics import measurable_at, read_figures, short_pause_warning
 from component.rollout.model import Hook, RolloutSpec
 from component.rollout.state import ABORTED, PAUSED, PROGRESSING, PROMOTED, RolloutState, alias_for, state_of
 from component.rollout.view import RolloutView
+
+POLL = 2.0  # seconds between reads of the alias while a step waits: another process's abort shows within this
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Target:
     api: ScfApi
     function: str
     alias: str
+    lag: float  # Monitor's reporting lag at this endpoint (``metrics.monitor_lag``)
 
 
 class RolloutRunner:
@@ -60,12 +64,18 @@ class RolloutRunner:
 
         ``walk=False`` stops there (a joint rollout: ``component.rollout.joint`` walks the steps).
         """
+        self.warn_short_pauses()
         failed = self._hooks("preStep", self._spec.pre_step, state)
         if failed:
             return self._stop(finish_with(state, ABORTED, failed), current)
         self.write(state, current)
         self._view.step(state)
         return self.run(state) if walk else state
+
+    def warn_short_pauses(self) -> None:
+        warning = short_pause_warning([s.pause for s in self._spec.steps], self._t.lag)
+        if warning:
+            self._tools.reporter.warn(warning)
 
     def _stop(self, state: RolloutState, current: AliasInfo | None) -> RolloutState:
         self.write(state, current)
@@ -76,15 +86,26 @@ class RolloutRunner:
     def run(self, state: RolloutState) -> RolloutState:
         """Observe and advance until the rollout is promoted, rolled back, aborted or paused."""
         while state.phase == PROGRESSING:
-            self._tools.sleep(self._spec.pause_of(state.step))
-            current = self._t.api.get_alias(self._t.function, self._t.alias)
-            recorded = state_of(current)
-            if not still_ours(recorded, state):
-                state = self._taken_over(recorded, state)
+            changed = self._wait(state)
+            if changed is not None:
+                state = changed
                 break
             state = self._check(state)
         self._view.end(state)
         return state
+
+    def _wait(self, state: RolloutState) -> RolloutState | None:
+        """Wait for the next check (:func:`wait_for_check`); what another command did, if it changed the alias."""
+        found: list[RolloutState] = []
+
+        def changed() -> bool:
+            recorded = state_of(self._t.api.get_alias(self._t.function, self._t.alias))
+            if not still_ours(recorded, state):
+                found.append(self._taken_over(recorded, state))
+            return bool(found)
+
+        wait_for_check(self._tools, self._spec.pause_of(state.step), state.started, self._t.lag, changed)
+        return found[0] if found else None
 
     def _check(self, state: RolloutState) -> RolloutState:
         candidate, stable = read_figures(
@@ -95,6 +116,7 @@ class RolloutRunner:
             state.started,
             self._tools.wall(),
             self._spec.analysis.metrics,
+            self._t.lag,
         )
         verdict = analyze(self._spec.analysis, candidate, stable)
         move, nxt = decide(self._spec, state, verdict, candidate, stable, self._tools.wall())
@@ -157,6 +179,22 @@ class RolloutRunner:
             "step": state.step + 1,
             "weight": state.weight,
         }
+
+
+def wait_for_check(tools: Tools, pause: float, started: float, lag: float, changed: Callable[[], bool]) -> bool:
+    """Sleep through a step's pause, and on until its first complete Monitor minute is readable.
+
+    ``changed`` (a re-read of the alias) runs every :data:`POLL` seconds, so an ``scf abort`` or
+    ``promote --full`` from another process ends the wait at once: True then, False when it is time to
+    check. Time is counted on the monotonic clock (wall clocks jump); the wall clock places the minute.
+    """
+    wait = max(pause, measurable_at(started, lag) - tools.wall())
+    deadline = tools.clock() + wait
+    while (left := deadline - tools.clock()) > 0:
+        tools.sleep(min(POLL, left))
+        if changed():
+            return True
+    return False
 
 
 def still_ours(recorded: RolloutState | None, ours: RolloutState) -> bool:

@@ -7,6 +7,8 @@ scrubbed and stdout keeps only the result); ``--json`` turns the same events int
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from component.render import Reporter
@@ -51,6 +53,17 @@ def state_json(state: RolloutState) -> dict[str, Any]:
         "failures": state.failures,
         "inconclusive": state.inconclusive,
         "reason": state.reason,
+        "started": state.started,
+        "lastFigures": None if state.figures is None else _last_figures(state),
+    }
+
+
+def _last_figures(state: RolloutState) -> dict[str, Any]:
+    f = state.figures
+    assert f is not None
+    return {
+        "candidate": {"version": state.candidate, "invocations": f.c_invocations, "errors": f.c_errors},
+        "stable": {"version": state.stable, "invocations": f.s_invocations, "errors": f.s_errors},
     }
 
 
@@ -105,27 +118,54 @@ class RolloutView:
         self._emit("rollout.end", f"{text} ({state.reason})" if state.reason else text, rollout=state_json(state))
 
 
-def render_status(
-    alias: str, state: RolloutState | None, figures: tuple[VersionFigures, VersionFigures] | None, routing: str
-) -> str:
-    if state is None:
+def render_status(document: Mapping[str, Any]) -> str:
+    """``scf status`` for a human, from the same document ``--json`` prints."""
+    alias, routing, rollout = document["alias"], document["routing"], document.get("rollout")
+    if rollout is None:
         return f"alias {alias}: {routing}\nno rollout recorded on this alias"
+    steps = rollout["steps"]
+    step = f"step {min(rollout['step'], len(steps))}/{len(steps)}"
+    filled = round(rollout["weight"] * BAR)
     lines = [
         f"alias {alias}: {routing}",
-        f"rollout {state.phase}: version {state.candidate} over stable {state.stable}, {step_label(state)} "
-        f"of {', '.join(f'{w:.0%}' for w in state.steps)}",
-        f"  {weight_bar(state)}",
+        f"rollout {rollout['phase']}: version {rollout['candidate']} over stable {rollout['stable']}, {step} "
+        f"of {', '.join(f'{w:.0%}' for w in steps)}",
+        f"  v{rollout['candidate']} [{'#' * filled}{'.' * (BAR - filled)}] {rollout['weight']:.0%}",
     ]
-    if figures is not None:
-        lines.append(f"  since step start: {figures_text(figures[0])} | {figures_text(figures[1])}")
-    elif state.figures is not None:
-        f = state.figures
-        lines.append(
-            f"  last check: v{state.candidate}: {f.c_invocations} inv, {f.c_errors} err | "
-            f"v{state.stable}: {f.s_invocations} inv, {f.s_errors} err"
-        )
-    if state.failures or state.inconclusive:
-        lines.append(f"  failed checks {state.failures}, inconclusive checks {state.inconclusive}")
-    if state.reason:
-        lines.append(f"  reason: {state.reason}")
+    lines += _window_lines(document)
+    if rollout["failures"] or rollout["inconclusive"]:
+        lines.append(f"  failed checks {rollout['failures']}, inconclusive checks {rollout['inconclusive']}")
+    if rollout["reason"]:
+        lines.append(f"  reason: {rollout['reason']}")
     return "\n".join(lines)
+
+
+def _window_lines(document: Mapping[str, Any]) -> list[str]:
+    span, figures = document.get("window"), document.get("figures")
+    if span is None or figures is None:
+        last = document["rollout"].get("lastFigures")
+        if not last:
+            return []
+        c, s = last["candidate"], last["stable"]
+        return [f"  last check: {_fig(c)} | {_fig(s)}"]
+    started = _clock(span["stepStarted"], seconds=True)
+    if span["from"] is None:
+        return [
+            f"  step began {started}; no complete Monitor minute since then yet "
+            f"(figures from {_clock(span['measurableAt'], seconds=True)})"
+        ]
+    return [
+        f"  complete minutes {_clock(span['from'])}-{_clock(span['to'])} since the step began {started}: "
+        f"{_fig(figures['candidate'])} | {_fig(figures['stable'])}"
+    ]
+
+
+def _fig(fig: Mapping[str, Any]) -> str:
+    rate = fig["errors"] / fig["invocations"] if fig["invocations"] else 0.0
+    return f"v{fig['version']}: {fig['invocations']:g} inv, {fig['errors']:g} err ({rate:.1%})"
+
+
+def _clock(stamp: str, *, seconds: bool = False) -> str:
+    """``HH:MM`` (or ``HH:MM:SS``) of an ISO time, with its offset."""
+    moment = datetime.fromisoformat(stamp)
+    return moment.strftime("%H:%M:%S" if seconds else "%H:%M") + moment.strftime("%z")[:3]

@@ -43,6 +43,7 @@ class RolloutCloud:
     on_sleep: list[Callable[[int], None]] = field(default_factory=list)  # called with the sleep count
     sleeps: int = 0
     served: dict[str, int] = field(default_factory=dict)
+    owed: float = 0.0  # traffic due but not sent yet (a short sleep owes a fraction of a call)
 
     def wall(self) -> float:
         return WALL_BASE + self.clock.now()
@@ -53,7 +54,9 @@ class RolloutCloud:
             callback(self.sleeps)
         for _ in range(SLICES):
             self.clock.sleep(seconds / SLICES)
-            for _ in range(round(self.per_minute * seconds / 60 / SLICES)):
+            self.owed += self.per_minute * seconds / 60 / SLICES
+            while self.owed >= 1 - 1e-9:
+                self.owed -= 1
                 self.invoke()
 
     def invoke(self) -> None:
@@ -86,6 +89,12 @@ class RolloutCloud:
         record = parse_record(self.alias().description)
         assert record.rollout is not None, self.alias().description
         return dict(record.rollout)
+
+    def recorded(self) -> dict[str, Any]:
+        """The rollout state on the alias now ({} when there is none): lets a test act at a given step."""
+        found = self.api.get_alias(FUNCTION, "release")
+        rollout = parse_record(found.description).rollout if found else None
+        return dict(rollout or {})
 
     def alias_writes(self) -> list[dict[str, Any]]:
         """Every CreateAlias/UpdateAlias the tool sent, with its routing and recorded rollout state."""

@@ -79,7 +79,12 @@ def test_a_version_that_raises_is_rolled_back_with_the_figures(rcloud: RolloutCl
 
 def test_too_little_traffic_is_waited_for_then_judged(rcloud: RolloutCloud, canary: Path) -> None:
     first_release(rcloud, canary)
-    rcloud.on_sleep.append(lambda n: setattr(rcloud, "per_minute", 12 if n >= 2 else 0))
+
+    def traffic_after_the_first_check(_: int) -> None:
+        if rcloud.recorded().get("x"):  # once a check found too little traffic, traffic comes
+            rcloud.per_minute = 12
+
+    rcloud.on_sleep.append(traffic_after_the_first_check)
     run = deploy(rcloud, canary)
     assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
     moves = [(c["verdict"], c["move"]) for c in events(run, "rollout.check")]  # type: ignore[arg-type]
@@ -144,7 +149,7 @@ def test_abort_or_promote_from_a_second_process_stops_the_running_deploy(
     seen: dict[str, object] = {}
 
     def second_process(n: int) -> None:
-        if n == 2:  # during step 2's pause
+        if rcloud.recorded().get("i") == 1 and "run" not in seen:  # during step 2's pause
             seen["status"] = rcloud.scf("status", "--target", str(canary), "--json").json()
             seen["run"] = rcloud.scf(*command, "--target", str(canary))
 
@@ -163,7 +168,7 @@ def test_a_killed_deploy_continues_from_the_recorded_step_when_rerun(rcloud: Rol
     rcloud.per_minute = 12
 
     def kill(n: int) -> None:
-        if n == 2:
+        if rcloud.recorded().get("i") == 1:  # during step 2's pause
             raise KeyboardInterrupt
 
     rcloud.on_sleep.append(kill)
