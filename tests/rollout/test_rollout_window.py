@@ -43,7 +43,9 @@ def test_the_window_holds_only_complete_minutes_since_the_step_began(
     ("started", "lag", "ready"),
     [(M, 0, M + 120), (M + 1, 0, M + 120), (M + 59, 0, M + 120), (M + 1, REAL_MONITOR_LAG, M + 120 + REAL_MONITOR_LAG)],
 )
-def test_a_check_is_possible_once_the_first_complete_minute_is_readable(started: float, lag: float, ready: float) -> None:
+def test_a_check_is_possible_once_the_first_complete_minute_is_readable(
+    started: float, lag: float, ready: float
+) -> None:
     assert measurable_at(started, lag) == ready
     assert window(started, ready, lag) is not None and window(started, ready - 1, lag) is None
 
@@ -57,7 +59,9 @@ def test_a_check_is_possible_once_the_first_complete_minute_is_readable(started:
         (None, [300], None),
     ],
 )
-def test_pauses_shorter_than_measurable_are_warned(endpoint: str | None, pauses: list[float], warned: str | None) -> None:
+def test_pauses_shorter_than_measurable_are_warned(
+    endpoint: str | None, pauses: list[float], warned: str | None
+) -> None:
     warning = short_pause_warning(pauses, monitor_lag(endpoint))
     assert (warning if warning is None else warning.split(":")[0]) == warned
     if warning:
