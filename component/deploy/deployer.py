@@ -27,6 +27,7 @@ from component.deploy.outputs import build_outputs
 from component.deploy.planner import plan_deploy
 from component.deploy.remote import RemoteSnapshot, read_remote
 from component.deploy.spec import CosSource, DeploySpec, build_spec
+from component.deploy.transitions import TransitionHistory, history_path
 from component.deploy.triggers import trigger_outputs
 from component.deploy.waiter import Waiter
 from component.errors import LocalWriteError, PackagingError
@@ -97,7 +98,8 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     reporter.step(f"packaging {_source_label(spec)}")
     code, zips = package(spec)
     api = ScfApi(transport, spec.function.namespace)
-    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=reporter.waited)
+    history = TransitionHistory.load(history_path(project.root / ".serverless"))
+    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=reporter.waited, history=history)
     reporter.step(f"reading {spec.function.name} in {spec.function.region}/{spec.function.namespace}")
     remote = read_remote(api, waiter, spec)
     plan = plan_deploy(spec, remote, code)
@@ -120,6 +122,7 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
     triggers = [] if spec.ignore_triggers else trigger_outputs(spec.triggers, remote.triggers, result.triggers)
     outputs = build_outputs(spec, function, code, alias, last_version, triggers)
     outputs["triggers"] += gateway_outputs(api, project.inputs, spec.function)
+    history.save(history_path(project.root / ".serverless"))  # a hint only: False when it cannot be written
     path = save_locally(project, outputs, plan, reporter)
     return DeployResult(plan, outputs, path)
 

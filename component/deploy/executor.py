@@ -43,6 +43,15 @@ from component.deploy.waiter import Waiter
 from component.errors import ScfError
 from component.render import Reporter
 
+# Writes after which SCF keeps the function busy for a while: the waiter learns how long.
+TRANSITIONS: dict[type, str] = {
+    CreateFunction: "CreateFunction",
+    UpdateFunctionCode: "UpdateFunctionCode",
+    UpdateFunctionConfiguration: "UpdateFunctionConfiguration",
+    PublishVersion: "PublishVersion",
+    DeleteFunction: "DeleteFunction",
+}
+
 
 class AliasChanged(ScfError):
     """The alias changed between reading the cloud and writing it: another deploy ran at the same time."""
@@ -86,6 +95,9 @@ class Executor:
         for index, instruction in enumerate(plan.instructions):
             self._fresh = index == 0
             self._handlers[type(instruction)](instruction)
+            action = TRANSITIONS.get(type(instruction))
+            if action is not None:
+                self._waiter.written(getattr(instruction, "function", ""), action)
         return self.result
 
     def _resolve(self, version: str) -> str:

@@ -1,11 +1,13 @@
 """Wait for a function (or one of its versions) to settle.
 
 SCF's management API is asynchronous: after a write the function is ``Creating``/``Updating``/
-``Publishing`` for a while, and the next write fails until it is ``Active`` again. We poll
-``GetFunction`` with adaptive back-off: the first polls come quickly (most transitions take well under a
-second), then each interval is a fixed fraction (15 %) of the time already waited, capped at one
-second. So the time we wait beyond the real transition stays within about 15 % of it whatever its
-length, at a bounded cost in calls (15 polls for a 1 s transition, 32 for 10 s, then one a second).
+``Publishing`` for a while, and the next write fails until it is ``Active`` again. The executor tells
+the waiter about each write (:meth:`Waiter.written`); the wait that follows makes its first
+``GetFunction`` at the end this kind of transition is expected to take (learned per function and
+action, :mod:`component.deploy.transitions`), then polls in short steps of a tenth of the expectation.
+With nothing learned yet, and for a read that follows no write, it polls at once and backs off: each
+interval a fixed fraction (15 %) of the time already waited, capped at one second. Every wait that
+follows a write teaches the history how long the transition took.
 A failed state raises at once with the cloud's own reason (``StatusReasons``). The clock and sleep are
 injected so tests run without real waiting.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import ScfApi
+from component.deploy.transitions import TransitionHistory
 from component.errors import FunctionStateError
 
 BUSY = frozenset({"Creating", "Updating", "Publishing", "Deleting"})
@@ -52,31 +55,55 @@ class Waiter:
         clock: Callable[[], float],
         backoff: Backoff | None = None,
         on_wait: Callable[[str, float], None] | None = None,
+        history: TransitionHistory | None = None,
     ) -> None:
         self._api = api
         self._sleep = sleep
         self._clock = clock
         self._backoff = backoff or Backoff()
         self._on_wait = on_wait
+        self.history = history if history is not None else TransitionHistory()
+        self._writes: dict[str, tuple[str, float]] = {}  # function → (action, when) of its last write
+
+    def written(self, name: str, action: str) -> None:
+        """``action`` (an API action name) was just sent for ``name``: the next wait on it follows that write."""
+        self._writes[name] = (action, self._clock())
 
     def until_settled(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any] | None:
         """Poll until the function is not busy; return its last body (``None`` if it does not exist)."""
-        start = self._clock()
-        body = self._api.get_function(name, qualifier)
-        while body is not None and body.get("Status") in BUSY:
-            waited = self._clock() - start
-            if waited >= self._backoff.timeout:
-                break
-            self._sleep(self._backoff.next_delay(waited))
-            body = self._api.get_function(name, qualifier)
+        read = lambda: self._api.get_function(name, qualifier)  # noqa: E731
+        body: dict[str, Any] | None = self._poll(name, read, _busy, qualifier)
+        return body
+
+    def _poll(
+        self, name: str, read: Callable[[], Any], busy: Callable[[Any], bool], qualifier: str = "$LATEST"
+    ) -> Any:
+        """Read until ``busy`` says no: first read at the learned end of the last write's transition."""
+        action, start = self._writes.pop(name, ("", self._clock()))
+        expected = self.history.expect(name, action) if action else None
+        if expected is not None:
+            self._sleep(max(0.0, start + expected - self._clock()))
+        body, busy_until = read(), None
+        while busy(body) and self._clock() - start < self._backoff.timeout:
+            busy_until = self._clock() - start  # the transition lasted at least this long
+            self._sleep(self._backoff.next_delay(busy_until))
+            body = read()
+        if action and not busy(body):
+            self.history.observe(name, action, at_most=self._clock() - start, at_least=busy_until)
+        if busy(body):
+            self._stuck(name, qualifier, body)
+        self._report(name, start)
+        return body
+
+    def _stuck(self, name: str, qualifier: str, body: Any) -> None:
         if body is not None and body.get("Status") in BUSY:
             msg = (
                 f"function {name} ({qualifier}) is still {body.get('Status')} after "
                 f"{self._backoff.timeout:.0f}s; try again later"
             )
             raise FunctionStateError(msg)
-        self._report(name, start)
-        return body
+        msg = f"function {name} still exists {self._backoff.timeout:.0f}s after DeleteFunction"
+        raise FunctionStateError(msg)
 
     def until_active(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any]:
         body = self.until_settled(name, qualifier)
@@ -89,18 +116,15 @@ class Waiter:
         return body
 
     def until_gone(self, name: str) -> None:
-        start = self._clock()
-        while self._clock() - start < self._backoff.timeout:
-            if self._api.get_function(name) is None:
-                self._report(name, start)
-                return
-            self._sleep(self._backoff.next_delay(self._clock() - start))
-        msg = f"function {name} still exists {self._backoff.timeout:.0f}s after DeleteFunction"
-        raise FunctionStateError(msg)
+        self._poll(name, lambda: self._api.get_function(name), lambda body: body is not None)
 
     def _report(self, name: str, start: float) -> None:
         if self._on_wait is not None:
             self._on_wait(name, self._clock() - start)
+
+
+def _busy(body: dict[str, Any] | None) -> bool:
+    return body is not None and body.get("Status") in BUSY
 
 
 def failure_message(name: str, qualifier: str, body: dict[str, Any]) -> str:

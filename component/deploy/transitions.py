@@ -1,0 +1,105 @@
+"""How long a function's transitions take, learned from the waits that saw them end.
+
+After a write SCF keeps the function ``Updating``/``Publishing``/``Creating`` for a while, and the cloud
+does not say for how long. Polling on a fixed schedule either wastes calls (Tencent allows about 20
+calls a second per action and account) or overshoots the end. Instead the first poll is placed at the
+*expected* end of this kind of transition for this function; if it is not over yet, the waiter's
+back-off (a fraction of the time already waited) takes over.
+
+What a wait can observe is only a bound: a first poll that already sees ``Active`` says "it took at
+most this long"; a poll that sees ``Updating`` then ``Active`` brackets the end. The estimate is
+therefore updated like a congestion window: after a first-poll hit it shrinks a little (so it keeps
+probing towards the true duration), after a miss it moves to the middle of the bracket that was
+observed. For a steady transition this gives one poll per wait most of the time, with the first poll
+a few percent past the end.
+
+Estimates are kept per function and action. A function never seen before starts from the shortest
+estimate of that action among the others (an early first poll costs a few back-off polls, a late one
+costs time); with no history at all the first poll is immediate.
+The history is small JSON under the project's ``.serverless/`` so that successive deploys learn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SHRINK = 0.95  # after a first-poll hit: probe a little earlier next time
+MIN_ESTIMATE = 0.05
+MAX_ESTIMATE = 300.0
+MAX_ENTRIES = 512  # a bounded file: the least recently seen functions are forgotten first
+
+
+@dataclass
+class TransitionHistory:
+    """Seconds each (function, action) transition is expected to take."""
+
+    estimates: dict[str, float] = field(default_factory=dict)
+
+    def expect(self, function: str, action: str) -> float | None:
+        """When to poll first: this function's estimate, else the shortest any function's took lately.
+
+        The prior is the shortest, not a typical, transition: a first poll that comes early only costs
+        the back-off's few extra polls, one that comes late wastes time that nothing gives back.
+        """
+        own = self.estimates.get(_key(function, action))
+        if own is not None:
+            return own
+        suffix = _key("", action)
+        others = [seconds for key, seconds in self.estimates.items() if key.endswith(suffix)]
+        return min(others) if others else None
+
+    def observe(self, function: str, action: str, *, at_most: float, at_least: float | None) -> None:
+        """Record a wait: the transition ended within ``(at_least, at_most]`` seconds of the write.
+
+        ``at_least`` is ``None`` when the first poll already saw the function settled.
+        """
+        known = self.estimates.get(_key(function, action))
+        if at_least is None:
+            estimate = at_most if known is None else min(known, at_most) * SHRINK
+        else:
+            estimate = (at_least + at_most) / 2
+        key = _key(function, action)
+        self.estimates.pop(key, None)  # re-insert: dict order is recency order
+        self.estimates[key] = min(max(estimate, MIN_ESTIMATE), MAX_ESTIMATE)
+        while len(self.estimates) > MAX_ENTRIES:
+            del self.estimates[next(iter(self.estimates))]
+
+    @classmethod
+    def load(cls, path: Path) -> TransitionHistory:
+        """The history in ``path``; an empty one when it is missing or unreadable (it is only a hint)."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        return cls({str(k): float(v) for k, v in raw.items() if _is_seconds(v)})
+
+    def save(self, path: Path) -> bool:
+        """Write the history next to the project's state; False when it could not be written."""
+        tmp = path.with_suffix(".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(self.estimates, indent=0, sort_keys=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return False
+        return True
+
+
+def _key(function: str, action: str) -> str:
+    return f"{function}|{action}"
+
+
+def _is_seconds(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+
+
+def history_path(state_dir: Path) -> Path:
+    return state_dir / "transitions.json"

@@ -1,0 +1,143 @@
+"""When the waiter polls: the first poll at the learned end of the transition, then back-off.
+
+Driven against the emulator through the official SDK with a fake clock shared by the emulator's status
+machine and the waiter, so a 2 s ``Updating`` takes no real time and the count of ``GetFunction`` calls
+is the emulator's own request log.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from component.cloud.api import ScfApi
+from component.cloud.credentials import Credentials
+from component.cloud.sdk import SdkTransport
+from component.deploy.transitions import MAX_ENTRIES, SHRINK, TransitionHistory, history_path
+from component.deploy.waiter import Waiter
+from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
+from tests.conftest import FakeClock
+
+FUNCTION = "waited"
+
+
+def _zip() -> str:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", "def main_handler(event, context):\n    return 1\n")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class Bench:
+    def __init__(self, server: EmulatorServer, clock: FakeClock) -> None:
+        self.server, self.clock = server, clock
+        credentials = Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY)
+        transport = SdkTransport(credentials, "ap-guangzhou", endpoint=server.endpoint, sleep=clock.sleep)
+        self.api = ScfApi(transport)
+
+    def waiter(self, history: TransitionHistory) -> Waiter:
+        return Waiter(self.api, sleep=self.clock.sleep, clock=self.clock.now, history=history)
+
+    def update(self, waiter: Waiter, delay: float) -> tuple[int, float]:
+        """One code update taking ``delay`` seconds; the GetFunction polls it cost and the time waited."""
+        self.server.backend.config.status_delay = delay
+        self.api.update_code(FUNCTION, {"ZipFile": _zip()})
+        waiter.written(FUNCTION, "UpdateFunctionCode")
+        before, start = self.polls(), self.clock.now()
+        waiter.until_active(FUNCTION)
+        return self.polls() - before, self.clock.now() - start
+
+    def polls(self) -> int:
+        return sum(1 for entry in self.server.request_log() if entry["action"] == "GetFunction")
+
+
+@pytest.fixture
+def bench() -> Iterator[Bench]:
+    clock = FakeClock()
+    with EmulatorServer(EmulatorConfig(clock=clock.now, seed=1)) as server:
+        api = Bench(server, clock).api
+        params = {"FunctionName": FUNCTION, "Runtime": "Python3.9", "Handler": "index.main_handler"}
+        api.create_function({**params, "Code": {"ZipFile": _zip()}})
+        yield Bench(server, clock)
+
+
+@pytest.mark.parametrize(
+    ("learned", "actual", "polls", "longest_wait"),
+    [
+        (None, 0.0, 1, 0.0),  # nothing learned: the first poll is immediate
+        (None, 1.0, 16, 1.15 * 1.0),  # nothing learned: back-off from the write, ≤ 15 % late
+        (1.0, 1.0, 1, 1.0),  # learned right: one poll, at the end
+        (1.2, 1.0, 1, 1.2),  # learned long: one poll, late by the error
+        (0.5, 1.0, 6, 1.15 * 1.0),  # learned short: back-off after the first poll, ≤ 15 % late
+        (5.0, 4.0, 1, 5.0),
+    ],
+)
+def test_first_poll_lands_at_the_learned_end_of_the_transition(
+    bench: Bench, learned: float | None, actual: float, polls: int, longest_wait: float
+) -> None:
+    history = TransitionHistory()
+    if learned is not None:
+        history.estimates[f"{FUNCTION}|UpdateFunctionCode"] = learned
+    made, waited = bench.update(bench.waiter(history), actual)
+    assert made == polls
+    assert actual <= waited <= longest_wait + 1e-9
+
+
+def test_a_read_that_follows_no_write_polls_at_once(bench: Bench) -> None:
+    history = TransitionHistory({f"{FUNCTION}|UpdateFunctionCode": 5.0})
+    start = bench.clock.now()
+    bench.waiter(history).until_active(FUNCTION)
+    assert bench.clock.now() == start
+
+
+def test_a_steady_transition_costs_one_poll_in_most_waits(bench: Bench) -> None:
+    waiter = bench.waiter(TransitionHistory())
+    costs = [bench.update(waiter, 2.0) for _ in range(12)]
+    later = [polls for polls, _ in costs[1:]]
+    assert sorted(later)[len(later) // 2] == 1  # the median wait after the first is one poll
+    assert all(waited <= 2.0 * 1.15 + 1e-9 for _, waited in costs)
+
+
+@pytest.mark.parametrize(
+    ("known", "at_least", "at_most", "learned"),
+    [
+        (None, None, 1.3, 1.3),  # first observation, first poll hit: the bound seen
+        (2.0, None, 2.0, 2.0 * SHRINK),  # a hit: probe a little earlier next time
+        (1.0, 1.0, 1.6, 1.3),  # a miss: the middle of the bracket seen
+        (None, None, 0.0, 0.05),  # never below the floor
+    ],
+)
+def test_history_update_rule(known: float | None, at_least: float | None, at_most: float, learned: float) -> None:
+    history = TransitionHistory({} if known is None else {"f|UpdateFunctionCode": known})
+    history.observe("f", "UpdateFunctionCode", at_most=at_most, at_least=at_least)
+    assert history.expect("f", "UpdateFunctionCode") == pytest.approx(learned)
+    assert history.expect("f", "PublishVersion") is None
+
+
+def test_a_function_never_seen_starts_from_the_shortest_transition_of_the_others() -> None:
+    history = TransitionHistory({"a|UpdateFunctionCode": 4.0, "b|UpdateFunctionCode": 0.7, "c|PublishVersion": 0.1})
+    assert history.expect("new", "UpdateFunctionCode") == 0.7
+    assert history.expect("new", "CreateFunction") is None
+
+
+def test_history_file_round_trip_is_bounded_and_tolerant(tmp_path: Path) -> None:
+    history = TransitionHistory()
+    for index in range(MAX_ENTRIES + 50):
+        history.observe(f"fn{index}", "CreateFunction", at_most=0.5 + index / 10, at_least=None)
+    path = history_path(tmp_path / ".serverless")
+    assert history.save(path)
+    loaded = TransitionHistory.load(path)
+    assert len(loaded.estimates) == MAX_ENTRIES
+    assert loaded.expect(f"fn{MAX_ENTRIES + 49}", "CreateFunction") == pytest.approx(0.5 + (MAX_ENTRIES + 49) / 10)
+    assert loaded.expect("fn0", "CreateFunction") == pytest.approx(5.5)  # forgotten: the shortest remembered answers
+    path.write_text('{"a|B": "x", "c|D": -1, "e|F": 1e999, "g|H": 2}')
+    assert TransitionHistory.load(path).estimates == {"g|H": 2.0}
+    path.write_text("not json")
+    assert TransitionHistory.load(path).estimates == {}
+    (tmp_path / "file").touch()
+    assert not TransitionHistory().save(tmp_path / "file" / "x.json")  # .serverless is a file: only a hint lost
