@@ -53,6 +53,8 @@ def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | N
         environ=os.environ,
         outputs=sibling_resolver(Path(args.target), placeholder=placeholder),
     )
+    for warning in project.warnings:
+        tools.reporter.warn(str(warning))
     handler = _COMMANDS[args.command]
     with connect(
         project.env,

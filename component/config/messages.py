@@ -26,6 +26,7 @@ _TYPE_WORDS = {"object": "mapping", "array": "list", "null": "empty value"}
 _COMPOSITE = ("oneOf", "anyOf")
 _REQUIRED = re.compile(r"^(.+) is a required property$")
 _OWN_MESSAGE_EXEMPT = ("type", "required", "additionalProperties")
+MISSPELLING_CUTOFF = 0.8  # similarity (difflib ratio, case-insensitive) above which an unknown key is a typo
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Message:
     path: str
     text: str
     hint: str = ""
+    unknown: tuple[str | int, ...] | None = None  # set for an unknown key: its location in the document
+    misspelling: bool = False  # an unknown key that is clearly one of the allowed keys mistyped
+    noun: str = "key"  # what an unknown key was meant to be (the schema's x-key-noun)
 
 
 def _schema(error: ValidationError) -> dict[str, Any]:
@@ -123,17 +127,20 @@ def _unknown_keys(error: ValidationError, path: str) -> Iterator[Message]:
     for key in error.instance if isinstance(error.instance, dict) else {}:
         if key in known or _matches_pattern_properties(schema, key):
             continue
-        yield Message(join_path(path, key), f"unknown {noun} {key!r}", did_you_mean(key, allowed))
+        where = (*error.absolute_path, key)
+        hint = did_you_mean(key, allowed)
+        typo = bool(did_you_mean(key, allowed, cutoff=MISSPELLING_CUTOFF))
+        yield Message(join_path(path, key), f"unknown {noun} {key!r}", hint, unknown=where, misspelling=typo, noun=noun)
 
 
 def _matches_pattern_properties(schema: dict[str, Any], key: str) -> bool:
     return any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
+def did_you_mean(word: str, choices: list[str], cutoff: float = 0.6) -> str:
     """``did you mean 'traffic'?`` when *word* is close to one of *choices*, else ''."""
     lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
     return f"did you mean {lowered[close[0]]!r}?" if close else ""
 
 

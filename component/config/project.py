@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from component.config.compat import normalize_inputs
 from component.config.envfiles import merged_env
 from component.config.messages import did_you_mean
-from component.config.validate import line_finder, load_schema, sort_problems, validate_inputs
+from component.config.validate import Location, check_inputs, line_finder, load_schema, sort_problems
 from component.config.variables import Context, OutputResolver, resolve
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
@@ -44,6 +45,7 @@ class Project:
     inputs: Mapping[str, Any]
     env: Mapping[str, str]
     line_of: Mapping[str, int]
+    warnings: tuple[Problem, ...] = ()  # accepted but worth saying: ignored keys, reshaped values
 
 
 def find_config_file(target: Path) -> Path:
@@ -83,8 +85,11 @@ def load_project(
     ctx = Context(env=env, fields=fields, file=str(file), line_at=top.line_at, outputs=outputs)
     resolved = resolve(inputs, "inputs", ctx, top.problems)
     top.raise_if_any(forced)
-    problems = validate_inputs(resolved, file=file, line_of=lines)
-    problems += _default_name_problems(resolved, fields, file, top.line_at)
+    resolved, reshaped = normalize_inputs(resolved)
+    checked = check_inputs(resolved, file=file, line_of=lines)
+    for where in checked.ignored_at:
+        _remove(resolved, where)
+    problems = checked.problems + _default_name_problems(resolved, fields, file, top.line_at)
     if problems:
         secret_paths = _env_paths(inputs, "inputs")
         raise ConfigError(sort_problems([_clean(p, forced, secret_paths) for p in problems]))
@@ -99,7 +104,17 @@ def load_project(
         inputs=resolved,
         env=env,
         line_of=lines,
+        warnings=tuple(
+            [Problem(path, text, str(file), top.line_at(path)) for path, text in reshaped] + checked.ignored
+        ),
     )
+
+
+def _remove(data: Any, where: Location) -> None:
+    """Delete the key at *where* (a path of keys and indexes below ``inputs``)."""
+    for step in where[:-1]:
+        data = data[step]
+    data.pop(where[-1], None)
 
 
 def _default_name_problems(
@@ -157,11 +172,11 @@ class _Top:
         if cli is not None:
             return cli
         value = self.data.get(key)
-        if value is None:
+        if value is None or value == "":  # `app: ''` means "default", as in the Node CLI
             if required:
                 self.problem(key, "is required", hint=f"add `{key}:` at the top of the file")
             return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value) == "":
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.problem(key, f"must be a non-empty string, got {type(value).__name__}")
             return ""
         ctx = Context(env=env, fields={}, file=str(self.file), line_at=self.line_at)

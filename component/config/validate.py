@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from component.config.messages import messages_for
+from component.config.messages import Message, messages_for
 from component.errors import Problem
 from component.resources import data_dir
 
 ROOT = "inputs"
+SYNC_TIMEOUT_MAX = 900  # seconds; async-run functions may run up to 86400 (the schema's maximum)
 ROLLOUT_AND_RULES = "rollout shifts traffic by weight and cannot be combined with rules"
 TRAFFIC_AND_RULES = "traffic and rules cannot be used together: an alias routes either by weight or by rule"
 
@@ -51,21 +53,82 @@ def _parent(path: str) -> str:
     return path[:cut] if cut > 0 else ""
 
 
+# Keys the Node component reads nowhere (old docs, other components' formats, a typo in an old doc):
+# deployed with a warning saying where the setting lives here.
+IGNORED_BY_NODE = {
+    "codeUri": "did you mean 'src'?",
+    "functionName": "did you mean 'name'?",
+    "functionConf": "memorySize, timeout, environment … go directly under inputs",
+    "apigatewayConf": "an API Gateway trigger is an entry of events: - apigw: {parameters: …}",
+    "triggers": "did you mean 'events'?",
+    "namesapce": "did you mean 'namespace'? (the function is deployed to namespace default)",
+}
+OWN_INPUTS = ("rollout", "rules")  # inputs the Node component does not have: no key in them is ignorable
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of checking inputs: refusals, and unknown keys that are only ignored (warnings)."""
+
+    problems: list[Problem]
+    ignored: list[Problem] = field(default_factory=list)
+    ignored_at: list[Location] = field(default_factory=list)  # where each ignored key sits in inputs
+
+
 def validate_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> list[Problem]:
     """Every problem with *inputs*, sorted by line then path (empty list when valid)."""
+    return check_inputs(inputs, file=file, line_of=line_of).problems
+
+
+def check_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> Checked:
+    """Validate *inputs*; an unknown key is a problem when it is clearly one of ours mistyped, else ignored.
+
+    The rule (docs/compatibility.md): the Node component silently ignores every key it does not read,
+    so a file written for it may hold keys we do not know. Such a key deploys with a warning naming
+    it. But a key that is close to one of the keys allowed at that place (``trafic``, ``Timeout``)
+    means the user wanted that setting: ignoring it would deploy something else than the file says,
+    so it stays an error (exit 2) before any call.
+    """
     from jsonschema import Draft202012Validator  # lazy: keep `scf --version` fast
 
     find = line_finder(line_of)
     validator = Draft202012Validator(load_schema())
     problems: dict[tuple[str, str], Problem] = {}
+    ignored: dict[str, tuple[Location, Problem]] = {}
     for error in validator.iter_errors(inputs):
         for msg in messages_for(error, ROOT):
+            if msg.unknown is not None and _ignorable(msg):
+                ignored.setdefault(msg.path, (msg.unknown, _ignored_warning(msg, str(file), find(msg.path))))
+                continue
             problem = Problem(msg.path, msg.text, file=str(file), line=find(msg.path), hint=msg.hint)
             problems.setdefault((msg.path, msg.text), problem)
     if isinstance(inputs, dict):
         for path, text in cross_field_problems(inputs):
             problems.setdefault((path, text), Problem(path, text, file=str(file), line=find(path)))
-    return sort_problems(list(problems.values()))
+    kept = sort_problems(list(problems.values()))
+    return Checked(kept, [w for _, w in ignored.values()], [where for where, _ in ignored.values()])
+
+
+def _ignorable(msg: Message) -> bool:
+    """Whether the Node component would silently ignore this unknown key (see :func:`check_inputs`).
+
+    Not for a trigger type (the toolkit refuses an unknown one) nor inside the inputs only this tool
+    reads (``rollout``, ``rules``): there an unknown key can only be a mistake.
+    """
+    where = msg.unknown or ()
+    if where and str(where[-1]) in IGNORED_BY_NODE:
+        return True
+    if msg.misspelling or msg.noun == "trigger type":
+        return False
+    return not (where and str(where[0]) in OWN_INPUTS)
+
+
+def _ignored_warning(msg: Message, file: str, line: int | None) -> Problem:
+    key = str(msg.unknown[-1]) if msg.unknown else ""
+    hint = IGNORED_BY_NODE.get(key, msg.hint)
+    text = f"{msg.text} is ignored (the Node component ignores it too)"
+    return Problem(msg.path, text, file=file, line=line, hint=hint)
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
@@ -87,6 +150,10 @@ def cross_field_problems(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
             found.append((f"{ROOT}.additionalVersionWeights", message))
     if "rules" in inputs and "rollout" in inputs:
         found.append((f"{ROOT}.rollout", ROLLOUT_AND_RULES))
+    timeout = inputs.get("timeout")
+    if isinstance(timeout, int) and timeout > SYNC_TIMEOUT_MAX and inputs.get("asyncRunEnable") is not True:
+        message = f"must be at most {SYNC_TIMEOUT_MAX} unless asyncRunEnable is true (then up to 86400), got {timeout}"
+        found.append((f"{ROOT}.timeout", message))
     found += _rollout_step_problems(inputs.get("rollout"))
     return found
 

@@ -107,6 +107,7 @@ def _binding(ep: Mapping[str, Any], fn: FunctionSpec) -> ApiBinding:
         enable_cors=bool(ep.get("enableCORS", False)),
         auth_type=str(ep.get("authType") or "NONE"),
         base64=bool(ep.get("isBase64Encoded", False)),
+        function_type="HTTP" if str(target.get("type") or fn.type) == "web" else "EVENT",
     )
 
 

@@ -45,6 +45,7 @@ def api_params(service_id: str, binding: ApiBinding, description: str) -> dict[s
         "ServiceScfFunctionNamespace": binding.namespace,
         "ServiceScfFunctionQualifier": binding.qualifier,
         "ServiceScfIsIntegratedResponse": binding.integrated,
+        "ServiceScfFunctionType": binding.function_type,
         "IsBase64Encoded": binding.base64,
     }
 

@@ -126,6 +126,9 @@ class ApiBinding:
     auth_type: str = "NONE"
     protocol: str = "HTTP"
     base64: bool = False
+    # ServiceScfFunctionType (HTTP for a web function): sent on create/modify, not compared, as
+    # DescribeApi's ApiInfo does not return it
+    function_type: str = field(default="EVENT", compare=False)
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,18 @@ def _http(p: Params, event_name: str) -> tuple[str, str]:
             "EnableExtranet": bool(net.get("enableExtranet", True)),
         },
     }
+    if p.get("corsConfig"):
+        desc["CorsConfig"] = _cors(p["corsConfig"])
     return str(p.get("name") or "url-trigger"), _json(desc)
+
+
+def _cors(cors: Params) -> dict[str, Any]:
+    """``corsConfig`` as the toolkit sends it: keys capitalised, comma-separated strings split."""
+    out: dict[str, Any] = {}
+    for key, value in cors.items():
+        listed = key in ("origins", "methods", "headers", "exposeHeaders") and isinstance(value, str)
+        out[key[:1].upper() + key[1:]] = value.split(",") if listed else value
+    return out
 
 
 # type -> (TriggerName, TriggerDesc) from the event's parameters and its (defaulted) name

@@ -157,6 +157,9 @@ class ApigwMixin(BackendBase):
         api.function_namespace = opt_str(params, "ServiceScfFunctionNamespace", "default") or "default"
         api.function_qualifier = opt_str(params, "ServiceScfFunctionQualifier", "$LATEST") or "$LATEST"
         api.integrated = bool(params.get("ServiceScfIsIntegratedResponse", False))
+        api.function_type = opt_str(params, "ServiceScfFunctionType", "EVENT") or "EVENT"
+        if api.function_type not in ("EVENT", "HTTP"):
+            raise _error("InvalidParameterValue.InvalidScfConfig", "ServiceScfFunctionType只支持EVENT或HTTP。")
         api.base64 = bool(params.get("IsBase64Encoded", False))
         api.modified = self._stamp()
 

@@ -39,6 +39,7 @@ class ApiDef:
     function_qualifier: str = "$DEFAULT"
     integrated: bool = False
     base64: bool = False
+    function_type: str = "EVENT"  # ServiceScfFunctionType: EVENT or HTTP (web functions)
 
 
 @dataclass

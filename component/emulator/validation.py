@@ -48,8 +48,9 @@ def check_memory(value: int) -> None:
         raise ApiError("InvalidParameterValue.MemorySize")
 
 
-def check_timeout(value: int) -> None:
-    if not 1 <= value <= 900:
+def check_timeout(value: int, *, async_run: bool = False) -> None:
+    """1–900 s; async-run functions up to 86400 s (SCF async execution, up to 24 h)."""
+    if not 1 <= value <= (86400 if async_run else 900):
         raise ApiError("LimitExceeded.Timeout")
 
 
@@ -97,7 +98,6 @@ def apply_settings(config: FunctionConfig, params: Params) -> None:
     config.memory_size = opt_int(params, "MemorySize", config.memory_size, "InvalidParameterValue.MemorySize")
     check_memory(config.memory_size)
     config.timeout = opt_int(params, "Timeout", config.timeout, "LimitExceeded.Timeout")
-    check_timeout(config.timeout)
     config.init_timeout = opt_int(params, "InitTimeout", config.init_timeout, "LimitExceeded.InitTimeout")
     config.description = opt_str(params, "Description", config.description)
     if len(config.description) > 1000:
@@ -116,6 +116,7 @@ def apply_settings(config: FunctionConfig, params: Params) -> None:
         if isinstance(value, dict):
             setattr(config, attr, value)
     config.extra.update({key: params[key] for key in PASS_THROUGH if params.get(key) is not None})
+    check_timeout(config.timeout, async_run=config.extra.get("AsyncRunEnable") == "TRUE")
     check_handler(config.handler, config.runtime)
 
 

@@ -118,6 +118,8 @@ def run_multi(
                 project = _load(args, by_name[name], resolve)
             loaded[name] = project
             instance_reporter.step(f"{args.command} {project.name} (stage {project.stage})")
+            for warning in project.warnings:
+                instance_reporter.warn(str(warning))
             code = handlers[args.command](instance_args, project, limited, instance_tools)
             if code != 0:
                 raise InstanceFailed(code)

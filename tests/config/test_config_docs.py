@@ -58,6 +58,7 @@ def test_every_input_of_the_reference_is_in_the_schema() -> None:
         "runtime",
         "region",
         "role",
+        "enableRoleAuth",
         "description",
         "memorySize",
         "timeout",

@@ -36,6 +36,7 @@ FUNCTION_NAME = "must be 2-60 characters: a letter first, then letters, digits, 
 ALIAS_NAME = "must be '$DEFAULT' or a name of 1-64 letters, digits, _ or -, starting with a letter"
 NAMED_ALIAS = "rules need a named alias: set aliasName (e.g. prepub), not $DEFAULT"
 MEMORY = "must be 64 or a multiple of 128 between 128 and 3072"
+SYNC_TIMEOUT = "must be at most 900 unless asyncRunEnable is true (then up to 86400)"
 RULE = "aliasName: prepub\nrules:\n  - {key: invoke.headers.User, method: exact, expression: Bob}\n"
 
 CASES: list[tuple[str, list[Expected]]] = [
@@ -44,7 +45,6 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("traffic: 1.5", [("inputs.traffic", "must be a number between 0 and 1, got 1.5", 5)]),
     ("traffic: -0.1", [("inputs.traffic", "must be a number between 0 and 1, got -0.1", 5)]),
     ("traffic: high", [("inputs.traffic", "must be a number, got 'high'", 5)]),
-    ("traffic:", [("inputs.traffic", "must be a number, got nothing (empty value)", 5)]),
     ("runtime: Python3.8", [("inputs.runtime", Contains("must be one of Python2.7, Python3.6"), 5)]),
     ("runtime: Golang1", [("inputs.runtime", Contains("(got 'Golang1')"), 5)]),
     ("type: http", [("inputs.type", "must be one of event, web (got 'http')", 5)]),
@@ -55,8 +55,13 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("memorySize: 100", [("inputs.memorySize", f"{MEMORY}, got 100", 5)]),
     ("memorySize: 4096", [("inputs.memorySize", f"{MEMORY}, got 4096", 5)]),
     ("memorySize: 512MB", [("inputs.memorySize", "must be an integer, got '512MB'", 5)]),
-    ("timeout: 0", [("inputs.timeout", "must be an integer between 1 and 900, got 0", 5)]),
-    ("timeout: 901", [("inputs.timeout", "must be an integer between 1 and 900, got 901", 5)]),
+    ("timeout: 0", [("inputs.timeout", "must be an integer between 1 and 86400, got 0", 5)]),
+    ("timeout: 901", [("inputs.timeout", f"{SYNC_TIMEOUT}, got 901", 5)]),
+    ("timeout: 901\nasyncRunEnable: false", [("inputs.timeout", f"{SYNC_TIMEOUT}, got 901", 5)]),
+    (
+        "timeout: 86401\nasyncRunEnable: true",
+        [("inputs.timeout", "must be an integer between 1 and 86400, got 86401", 5)],
+    ),
     ("initTimeout: 1", [("inputs.initTimeout", "must be an integer between 3 and 300, got 1", 5)]),
     ("description: " + "x" * 1001, [("inputs.description", "must be at most 1000 characters long", 5)]),
     ("eip: 'yes'", [("inputs.eip", "must be a boolean, got 'yes'", 5)]),
@@ -78,7 +83,7 @@ CASES: list[tuple[str, list[Expected]]] = [
             )
         ],
     ),
-    ("environment:\n  vars: {}", [("inputs.environment.vars", "unknown key 'vars'", 6)]),
+    ("environment:\n  variabels: {}", [("inputs.environment.variabels", "unknown key 'variabels'", 6)]),
     ("vpcConfig:\n  vpcId: vpc-1", [("inputs.vpcConfig.subnetId", "is required", 5)]),
     ("layers:\n  - name: deps", [("inputs.layers[0].version", "is required", 6)]),
     ("layers:\n  - name: deps\n    version: 0", [("inputs.layers[0].version", "must be at least 1, got 0", 7)]),
@@ -252,7 +257,7 @@ CASES: list[tuple[str, list[Expected]]] = [
     (
         "timeout: 0\ntrafic: 2\nmemorySize: 1",
         [
-            ("inputs.timeout", "must be an integer between 1 and 900, got 0", 5),
+            ("inputs.timeout", "must be an integer between 1 and 86400, got 0", 5),
             ("inputs.trafic", "unknown input 'trafic'", 6),
             ("inputs.memorySize", f"{MEMORY}, got 1", 7),
         ],
