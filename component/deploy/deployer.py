@@ -63,12 +63,12 @@ def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
     code = spec.function.code
     if isinstance(code, CosSource):
         return CodeRef(cos_bucket=code.bucket, cos_object=code.object), {}
-    from component.deploy.packager import WebBootstrap, build_package
+    from component.deploy.packager import INLINE_LIMITS, WebBootstrap, build_package
 
     bootstrap = None
     if spec.function.type == "web":
         bootstrap = WebBootstrap(runtime=spec.function.runtime, entry_file=spec.function.entry_file or "app.js")
-    pkg = build_package(code.src, exclude=code.exclude, web_bootstrap=bootstrap)
+    pkg = build_package(code.src, exclude=code.exclude, web_bootstrap=bootstrap, limits=INLINE_LIMITS)
     check_code_size(pkg)
     return CodeRef(sha256=pkg.sha256, size=pkg.size), {pkg.sha256: pkg.zip_bytes}
 

@@ -48,7 +48,18 @@ directory) and make the package depend on the machine. A dangling link, a link l
 files (FIFOs, sockets, devices) are refused as well. Exclude patterns are matched against the link's
 own path first, so an excluded link is never looked at.
 
-Size limits are checked separately by :func:`check_size`.
+Bounded work on a hostile tree (issue #19): the walk keeps running totals against
+:class:`PackageLimits` and stops at the first one crossed, before reading (or zipping) the rest:
+
+* every real directory may be walked at most ``max_dir_visits`` times (through links to it), so a
+  DAG of symbolic links (each level linking twice to the next) costs linear, not exponential, work;
+* the sum of the files' sizes is checked against the unpacked limit while walking, from ``stat``
+  alone, so a 600 MB tree is refused before a byte of it is read;
+* the zip is checked against its limit after every chunk written, so memory holds at most the
+  limit (plus one chunk); a file that grows while it is read is refused.
+
+The limits that depend on the call (``UpdateFunctionCode`` vs ``CreateFunction``, inline vs COS)
+are checked again by :func:`check_size` on the finished package.
 """
 
 from __future__ import annotations
@@ -58,14 +69,15 @@ import io
 import os
 import re
 import shlex
-import stat
 import sys
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from component.deploy.excludes import ExcludeMatcher
+from component.deploy.packwalk import WalkedFile, WalkLimits, collect, mib
 from component.errors import PackagingError
 
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -83,8 +95,6 @@ UNPACKED_LIMIT = 500 * MIB
 #: API 3.0 (TC3) POST body limit (tencent-api.md "Request size"); see :func:`inline_request_size`.
 API_REQUEST_LIMIT = 10 * MIB
 
-_FILE_MODE = 0o100644
-_EXEC_MODE = 0o100755
 _BOOTSTRAP_MODE = 0o100777
 _UNIX = 3  # ZipInfo.create_system: Unix, whatever the build machine
 _COPY_CHUNK = 1024 * 1024
@@ -93,6 +103,29 @@ _LEVEL_ATTR = "compress_level" if sys.version_info >= (3, 13) else "_compresslev
 _SIZE_HINT = (
     "exclude what the function does not need at runtime (e.g. exclude: ['node_modules/**', 'tests/']), "
     "move dependencies to a layer, or upload the zip to COS and deploy it with src: {bucket, object}"
+)
+
+
+#: A zip sent inline as base64 in a ``ZipFile`` field must fit the 10 MiB request (:func:`inline_request_size`).
+INLINE_ZIP_LIMIT = API_REQUEST_LIMIT // 4 * 3
+#: How many times one real directory may be walked through symbolic links to it (plus its own place).
+MAX_DIR_VISITS = 16
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """Running limits of one build: crossing one stops the walk (or the zip) at once."""
+
+    max_unpacked: int = UNPACKED_LIMIT
+    max_zip: int = CREATE_ZIP_LIMIT
+    max_dir_visits: int = MAX_DIR_VISITS
+    zip_limit_name: str = "the CreateFunction limit"  # completes "the zip passed N MiB, ..."
+
+
+#: What the deployer builds with: the code is sent inline, so the zip stops at the request limit.
+INLINE_LIMITS = PackageLimits(
+    max_zip=INLINE_ZIP_LIMIT,
+    zip_limit_name=f"over the API's {API_REQUEST_LIMIT // MIB} MiB request limit once sent inline as base64",
 )
 
 
@@ -174,84 +207,6 @@ def bootstrap_runner(runtime: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------------------------------
-# Walking the tree
-
-
-@dataclass(frozen=True)
-class _File:
-    arcname: str
-    path: str  # the path to open (may be a symlink inside src)
-    mode: int  # the zip's Unix mode (type bits included)
-    size: int
-
-
-def _is_within(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-@dataclass(frozen=True)
-class _Node:
-    st: os.stat_result | None  # None for a plain directory (not needed)
-    is_dir: bool
-    real: str  # resolved path (directories: used to detect link loops)
-
-
-def _resolve_link(entry: os.DirEntry[str], rel: str, root: str, matcher: ExcludeMatcher) -> _Node | None:
-    """What a symlink inside src stands for, or None if it is excluded."""
-    try:
-        st = os.stat(entry.path)
-    except OSError:
-        if matcher.excluded(rel, False):
-            return None
-        raise PackagingError(f"{entry.path}: broken symbolic link") from None
-    is_dir = stat.S_ISDIR(st.st_mode)
-    if matcher.excluded(rel, is_dir):
-        return None
-    target = os.path.realpath(entry.path)
-    if not _is_within(target, root):
-        raise PackagingError(
-            f"{entry.path}: symbolic link points outside src ({target}); copy the file into src or exclude the link"
-        )
-    return _Node(st, is_dir, target)
-
-
-def _collect(root: str, matcher: ExcludeMatcher) -> list[_File]:
-    files: list[_File] = []
-
-    def visit(dir_path: str, prefix: str, real_dir: str, ancestors: frozenset[str]) -> None:
-        try:
-            with os.scandir(dir_path) as it:
-                entries = list(it)
-        except OSError as exc:
-            raise PackagingError(f"cannot list {dir_path}: {exc.strerror or exc}") from exc
-        for entry in entries:
-            rel = prefix + entry.name
-            node: _Node | None
-            if entry.is_symlink():
-                node = _resolve_link(entry, rel, root, matcher)
-            else:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                real = os.path.join(real_dir, entry.name)
-                excluded = matcher.excluded(rel, is_dir)
-                node = None if excluded else _Node(None if is_dir else entry.stat(), is_dir, real)
-            if node is None:
-                continue
-            if node.is_dir:
-                if node.real in ancestors:
-                    raise PackagingError(f"{entry.path}: symbolic link loop (points to {node.real})")
-                visit(entry.path, rel + "/", node.real, ancestors | {node.real})
-                continue
-            assert node.st is not None
-            if not stat.S_ISREG(node.st.st_mode):
-                raise PackagingError(f"{entry.path}: not a regular file, directory or symbolic link")
-            mode = _EXEC_MODE if node.st.st_mode & 0o111 else _FILE_MODE
-            files.append(_File(rel, entry.path, mode, node.st.st_size))
-
-    visit(root, "", root, frozenset({root}))
-    return files
-
-
 def _zip_info(arcname: str, mode: int, size: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(arcname, date_time=FIXED_DATE_TIME)
     info.create_system = _UNIX
@@ -265,14 +220,20 @@ def _zip_info(arcname: str, mode: int, size: int) -> zipfile.ZipInfo:
 
 
 def build_package(
-    src_dir: Path, *, exclude: Sequence[str] = (), web_bootstrap: WebBootstrap | None = None
+    src_dir: Path,
+    *,
+    exclude: Sequence[str] = (),
+    web_bootstrap: WebBootstrap | None = None,
+    limits: PackageLimits | None = None,
 ) -> CodePackage:
     """Zip ``src_dir`` deterministically (see the module docstring for the rules).
 
     Raises :class:`PackagingError` if ``src_dir`` is missing, not a directory, or holds no file
     once excludes are applied; for links outside ``src``, broken links, loops and special files;
-    and, with ``web_bootstrap``, if the runtime has no known runner or the entry file is missing.
+    with ``web_bootstrap``, if the runtime has no known runner or the entry file is missing; and as
+    soon as a running total crosses one of ``limits`` (default: the API's documented limits).
     """
+    limits = limits or PackageLimits()
     src = Path(src_dir)
     if not src.exists():
         raise PackagingError(f"code directory {src} does not exist (inputs.src)")
@@ -280,7 +241,7 @@ def build_package(
         raise PackagingError(f"code directory {src} is not a directory (inputs.src)")
     root = os.path.realpath(src)
     matcher = ExcludeMatcher((*IMPLICIT_EXCLUDES, *exclude))
-    files = _collect(root, matcher)
+    files = collect(root, matcher, WalkLimits(limits.max_unpacked, limits.max_dir_visits, _SIZE_HINT))
     if not files:
         if exclude:
             raise PackagingError(
@@ -288,7 +249,7 @@ def build_package(
                 "(inputs.src, inputs.exclude)"
             )
         raise PackagingError(f"code directory {src} has no files to package (inputs.src)")
-    items: list[tuple[str, _File | bytes]] = [(f.arcname, f) for f in files]
+    items: list[tuple[str, WalkedFile | bytes]] = [(f.arcname, f) for f in files]
     if web_bootstrap is not None and not any(f.arcname == BOOTSTRAP_NAME for f in files):
         entry = web_bootstrap.entry_file.removeprefix("./")
         if not any(f.arcname == entry for f in files):
@@ -299,7 +260,7 @@ def build_package(
         items.append((BOOTSTRAP_NAME, web_bootstrap.script()))
     items.sort(key=lambda item: item[0])
 
-    buffer = io.BytesIO()
+    buffer = _BoundedBuffer(limits, root)
     unpacked = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf:
         for arcname, content in items:
@@ -309,7 +270,7 @@ def build_package(
                     dest.write(content)
             else:
                 info = _zip_info(arcname, content.mode, content.size)
-                _write_file(zf, info, content.path)
+                _write_file(zf, info, content)
             unpacked += info.file_size
     data = buffer.getvalue()
     return CodePackage(
@@ -321,15 +282,38 @@ def build_package(
     )
 
 
-def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> None:
-    """Stream one file into its zip entry (one chunk in memory at a time)."""
+class _BoundedBuffer(io.BytesIO):
+    """The zip in memory, refused as soon as it outgrows the limit (memory stays within it)."""
+
+    def __init__(self, limits: PackageLimits, source: str) -> None:
+        super().__init__()
+        self._limits = limits
+        self._source = source
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        if self.tell() > self._limits.max_zip:
+            raise PackagingError(
+                f"inputs.src: code package from {self._source} is too large: the zip passed "
+                f"{mib(self._limits.max_zip)}, {self._limits.zip_limit_name}; {_SIZE_HINT}"
+            )
+        return written
+
+
+def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, item: WalkedFile) -> None:
+    """Stream one file into its zip entry (one chunk in memory at a time), no more than it measured."""
+    path = item.path
     try:
         info.filename.encode("utf-8")
     except UnicodeEncodeError:
         raise PackagingError(f"{path}: file name is not valid UTF-8; rename it or exclude it") from None
+    left = item.size
     try:
         with open(path, "rb") as source, zf.open(info, "w") as dest:
-            while chunk := source.read(_COPY_CHUNK):
+            while chunk := source.read(min(_COPY_CHUNK, left + 1)):
+                left -= len(chunk)
+                if left < 0:
+                    raise PackagingError(f"{path}: the file grew while it was packaged; package a finished tree")
                 dest.write(chunk)
     except OSError as exc:
         raise PackagingError(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -337,10 +321,6 @@ def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> None:
 
 # --------------------------------------------------------------------------------------------------
 # Size limits
-
-
-def _mib(n: int) -> str:
-    return f"{n / MIB:.1f} MiB ({n} bytes)"
 
 
 def check_size(pkg: CodePackage, *, creating: bool) -> None:
@@ -360,12 +340,12 @@ def check_size(pkg: CodePackage, *, creating: bool) -> None:
     if pkg.size > limit:
         raise PackagingError(
             f"code package from {pkg.source} is too large for {action}: "
-            f"the zip is {_mib(pkg.size)}, the limit is {_mib(limit)}; {_SIZE_HINT}"
+            f"the zip is {mib(pkg.size)}, the limit is {mib(limit)}; {_SIZE_HINT}"
         )
     if pkg.unpacked_size > UNPACKED_LIMIT:
         raise PackagingError(
             f"code package from {pkg.source} is too large: "
-            f"unpacked it is {_mib(pkg.unpacked_size)}, the limit is {_mib(UNPACKED_LIMIT)} "
+            f"unpacked it is {mib(pkg.unpacked_size)}, the limit is {mib(UNPACKED_LIMIT)} "
             f"per function version; {_SIZE_HINT}"
         )
 
