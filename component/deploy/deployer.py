@@ -26,7 +26,7 @@ from component.deploy.instructions import NEW_VERSION, CodeRef, Plan
 from component.deploy.outputs import build_outputs
 from component.deploy.planner import plan_deploy
 from component.deploy.remote import RemoteSnapshot, read_remote
-from component.deploy.spec import CosSource, DeploySpec, build_spec
+from component.deploy.spec import CosSource, DeploySpec, ImageSource, build_spec
 from component.deploy.transitions import TransitionHistory, history_path
 from component.deploy.triggers import trigger_outputs
 from component.deploy.waiter import Waiter
@@ -63,6 +63,8 @@ def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
     code = spec.function.code
     if isinstance(code, CosSource):
         return CodeRef(cos_bucket=code.bucket, cos_object=code.object), {}
+    if isinstance(code, ImageSource):
+        return CodeRef(image=tuple(sorted(code.config.items()))), {}
     from component.deploy.packager import INLINE_LIMITS, WebBootstrap, build_package
 
     bootstrap = None
@@ -129,6 +131,8 @@ def deploy(project: Project, transport: Transport, tools: Tools, *, dry_run: boo
 
 def _source_label(spec: DeploySpec) -> str:
     code = spec.function.code
+    if isinstance(code, ImageSource):
+        return f"nothing: image {code.uri}"
     return f"cos://{code.bucket}/{code.object}" if isinstance(code, CosSource) else str(code.src)
 
 

@@ -109,6 +109,8 @@ class Executor:
         return version
 
     def _code_params(self, code: CodeRef) -> dict[str, Any]:
+        if code.image:
+            return {"ImageConfig": code.image_config}
         if code.cos_object:
             return {"CosBucketName": code.cos_bucket, "CosObjectName": code.cos_object}
         return {"ZipFile": base64.b64encode(self._zips[str(code.sha256)]).decode("ascii")}
@@ -127,6 +129,8 @@ class Executor:
     def _update_code(self, step: UpdateFunctionCode) -> None:
         self._reporter.step(f"updating code of {step.function} ({step.code.describe()})")
         params = self._code_params(step.code)
+        if step.code.image:  # UpdateFunctionCode takes an image only inside Code
+            params = {"Code": params}
         if step.handler:
             params["Handler"] = step.handler
         self._api.update_code(step.function, params)

@@ -20,14 +20,28 @@ NEW_VERSION = "<new>"
 
 @dataclass(frozen=True)
 class CodeRef:
-    """Which code to send: a zip held by the executor (by sha256) or a COS object."""
+    """Which code to send: a zip held by the executor (by sha256), a COS object or a container image."""
 
     sha256: str | None = None
     size: int = 0
     cos_bucket: str | None = None
     cos_object: str | None = None
+    image: tuple[tuple[str, str], ...] = ()  # Code.ImageConfig as (key, value) pairs
+
+    @property
+    def image_config(self) -> dict[str, str]:
+        return dict(self.image)
+
+    @property
+    def identity(self) -> str:
+        """What the code is, for the version fingerprint."""
+        if self.image:
+            return "image:" + "|".join(f"{k}={v}" for k, v in sorted(self.image))
+        return self.sha256 or f"{self.cos_bucket}/{self.cos_object}"
 
     def describe(self) -> str:
+        if self.image:
+            return f"image {self.image_config.get('ImageUri', '')}"
         if self.cos_object:
             return f"cos://{self.cos_bucket}{'' if self.cos_object.startswith('/') else '/'}{self.cos_object}"
         return f"zip {self.size:,} bytes sha256 {str(self.sha256)[:12]}"

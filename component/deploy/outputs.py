@@ -95,6 +95,8 @@ def _number(value: float) -> float | int:
 
 
 def _code(code: CodeRef) -> dict[str, Any]:
+    if code.image:
+        return {"image": code.image_config.get("ImageUri")}
     if code.cos_object:
         return {"bucket": code.cos_bucket, "object": code.cos_object}
     return {"sha256": code.sha256, "size": code.size}

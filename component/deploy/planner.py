@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
-from component.deploy.compare import same_setting
+from component.deploy.compare import matches, same_setting
 from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
@@ -60,7 +60,7 @@ def marker_of(description: str) -> str | None:
 def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan:
     fn = spec.function
     instructions = _plan_function(fn, remote, code)
-    fingerprint = fn.fingerprint(code.sha256 or f"{code.cos_bucket}/{code.cos_object}")
+    fingerprint = fn.fingerprint(code.identity)
     publish, candidate = _plan_version(spec.release, remote, fingerprint)
     if publish:
         description = f"{spec.release.publish_description} {version_marker(fingerprint)}"
@@ -83,7 +83,7 @@ def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> l
     if current is None:
         return [*steps, CreateFunction(fn.name, code, create_params(fn)), WaitUntilActive(fn.name)]
     _check_runtime(fn, current)
-    if code.cos_object or code.sha256 != remote.code_sha256 or _handler_changed(fn, current):
+    if _code_changed(code, remote, current) or _handler_changed(fn, current):
         steps += [UpdateFunctionCode(fn.name, code, fn.handler), WaitUntilActive(fn.name)]
     changes = config_changes(fn.config, current)
     if changes:
@@ -93,13 +93,9 @@ def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> l
 
 
 def create_params(fn: FunctionSpec) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "FunctionName": fn.name,
-        "Runtime": fn.runtime,
-        "Type": fn.api_type,
-        **fn.create_only,
-        **fn.config,
-    }
+    params: dict[str, Any] = {"FunctionName": fn.name, "Type": fn.api_type, **fn.create_only, **fn.config}
+    if fn.runtime:  # an image function without a runtime input sends none, as the Node component does
+        params["Runtime"] = fn.runtime
     if fn.handler:
         params["Handler"] = fn.handler
     if fn.tags:
@@ -109,7 +105,7 @@ def create_params(fn: FunctionSpec) -> dict[str, Any]:
 
 def _check_runtime(fn: FunctionSpec, current: dict[str, Any]) -> None:
     runtime = current.get("Runtime")
-    if runtime and runtime != fn.runtime:
+    if runtime and fn.runtime and runtime != fn.runtime:
         raise ConfigError(
             Problem(
                 path="inputs.runtime",
@@ -117,6 +113,12 @@ def _check_runtime(fn: FunctionSpec, current: dict[str, Any]) -> None:
                 hint="SCF does not allow it: deploy under a new name or remove the function first",
             )
         )
+
+
+def _code_changed(code: CodeRef, remote: RemoteSnapshot, current: dict[str, Any]) -> bool:
+    if code.image:  # an image is compared by the ImageConfig fields the user set
+        return not matches(code.image_config, current.get("ImageConfig"))
+    return bool(code.cos_object) or code.sha256 != remote.code_sha256
 
 
 def _handler_changed(fn: FunctionSpec, current: dict[str, Any]) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
-from component.deploy.spec import DEFAULT_ALIAS, CosSource, DeploySpec
+from component.deploy.spec import DEFAULT_ALIAS, DeploySpec, LocalCode
 from component.deploy.waiter import Waiter
 
 
@@ -47,7 +47,7 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot
     if function is None or function.get("Status") == "CreateFailed":
         return RemoteSnapshot(function=function)
     versions = tuple(api.list_versions(name))
-    code_sha = api.code_sha256(name) if not _is_cos(spec) else None
+    code_sha = api.code_sha256(name) if isinstance(spec.function.code, LocalCode) else None
     release = spec.release.alias
     alias = api.get_alias(name, release)
     default = alias if release == DEFAULT_ALIAS else None
@@ -61,6 +61,3 @@ def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[
         return ()
     return tuple(api.list_triggers(spec.function.name))
 
-
-def _is_cos(spec: DeploySpec) -> bool:
-    return isinstance(spec.function.code, CosSource)

@@ -17,7 +17,6 @@ from typing import Any
 
 from component.cloud.api import TriggerInfo
 from component.deploy.triggers import desired_triggers
-from component.errors import ConfigError, Problem
 
 DEFAULT_ALIAS = "$DEFAULT"
 LATEST = "$LATEST"
@@ -46,6 +45,17 @@ class CosSource:
 
 
 @dataclass(frozen=True)
+class ImageSource:
+    """A container image: ``Code.ImageConfig`` as the API takes it (the Node component's mapping)."""
+
+    config: Mapping[str, str]
+
+    @property
+    def uri(self) -> str:
+        return str(self.config.get("ImageUri", ""))
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     name: str
     namespace: str
@@ -54,7 +64,7 @@ class FunctionSpec:
     handler: str | None
     type: str  # "event" | "web"
     entry_file: str | None
-    code: LocalCode | CosSource
+    code: LocalCode | CosSource | ImageSource
     config: Mapping[str, Any]  # UpdateFunctionConfiguration fields the user manages
     create_only: Mapping[str, Any] = field(default_factory=dict)  # applied on CreateFunction only
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -95,17 +105,20 @@ class DeploySpec:
 
 def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
     """Turn validated inputs into the desired state, applying the Node component's defaults."""
-    runtime = str(inputs.get("runtime", "Nodejs10.15"))
+    image = inputs.get("image")
+    # An image function gets no runtime/handler defaults: the Node component sends them only when set.
+    runtime = str(inputs.get("runtime") or ("" if image else "Nodejs10.15"))
     kind = str(inputs.get("type", "event"))
+    handler = inputs.get("handler") or (None if image else _default_handler(runtime))
     function = FunctionSpec(
         name=str(inputs.get("name") or f"{instance}-{stage}-{app}"),
         namespace=str(inputs.get("namespace", "default")),
         region=str(inputs.get("region", "ap-guangzhou")),
         runtime=runtime,
-        handler=None if kind == "web" else str(inputs.get("handler") or _default_handler(runtime)),
+        handler=None if kind == "web" or handler is None else str(handler),
         type=kind,
-        entry_file=_entry_file(inputs, runtime) if kind == "web" else None,
-        code=_code_source(inputs.get("src"), root, image=bool(inputs.get("image"))),
+        entry_file=_entry_file(inputs, runtime) if kind == "web" and not image else None,
+        code=ImageSource(image_config(image)) if image else _code_source(inputs.get("src"), root),
         config=_config(inputs, app),
         create_only=_create_only(inputs),
         tags={str(k): str(v) for k, v in (inputs.get("tags") or {}).items()},
@@ -134,10 +147,19 @@ def _entry_file(inputs: Mapping[str, Any], runtime: str) -> str:
     return "app.js"
 
 
-def _code_source(src: Any, root: Path, *, image: bool = False) -> LocalCode | CosSource:
-    if src is None and image:
-        msg = "container image deploys (inputs.image) are not supported yet: deploy a code package with src"
-        raise ConfigError(Problem(path="inputs.src", message=msg, hint="set src: ./src (a folder) or {bucket, object}"))
+def image_config(image: Mapping[str, Any]) -> dict[str, str]:
+    """The Node component's mapping: a ``registryId`` means an enterprise (TCR) image whatever
+    ``imageType`` says; otherwise ``imageType`` (default ``personal``). ``command``/``args`` when set.
+    When both ``src`` and ``image`` are given, the image is deployed and ``src`` is not packaged."""
+    config = {"ImageType": "enterprise" if image.get("registryId") else str(image.get("imageType") or "personal")}
+    config["ImageUri"] = str(image.get("imageUrl") or "")
+    for key, api_key in (("registryId", "RegistryId"), ("command", "Command"), ("args", "Args")):
+        if image.get(key):
+            config[api_key] = str(image[key])
+    return config
+
+
+def _code_source(src: Any, root: Path) -> LocalCode | CosSource:
     if isinstance(src, Mapping):
         if src.get("object"):
             return CosSource(bucket=str(src["bucket"]), object=str(src["object"]))

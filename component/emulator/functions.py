@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ApiError
+from .images import default_runtime, store_image
 from .models import LATEST, FunctionConfig
 from .params import Params, opt_dict, opt_str, page, req_str
 from .validation import MB, apply_settings, check_function_name, parse_code
@@ -34,9 +35,10 @@ class FunctionsMixin(VersionsMixin):
             if len(ns.functions) >= self.config.limits.functions_per_namespace:
                 raise ApiError("LimitExceeded.Function")
             config = self._new_config(params)
-            code = parse_code(opt_dict(params, "Code", "InvalidParameterValue.Code"), self.config.cos_dir,
-                              ZIP_LIMIT_CREATE)
-            self.store_code(config, code.data, code.cos_ref)
+            source = opt_dict(params, "Code", "InvalidParameterValue.Code")
+            if not store_image(config, source):
+                code = parse_code(source, self.config.cos_dir, ZIP_LIMIT_CREATE)
+                self.store_code(config, code.data, code.cos_ref)
             fn = self.new_function(ns, name, config)
             ns.functions[name] = fn
             self.begin(fn, "Creating", "CreateFunction")
@@ -45,7 +47,7 @@ class FunctionsMixin(VersionsMixin):
     def _new_config(self, params: Params) -> FunctionConfig:
         if "Code" not in params:
             raise ApiError("MissingParameter.Code")
-        runtime = opt_str(params, "Runtime", "Python2.7")
+        runtime = opt_str(params, "Runtime", default_runtime(params))
         if not runtime.strip():
             raise ApiError("InvalidParameterValue.Runtime")
         kind = opt_str(params, "Type", "Event")
@@ -68,10 +70,11 @@ class FunctionsMixin(VersionsMixin):
             fn = self.function(region, params)
             self.require_idle(fn, "FailedOperation.UpdateFunctionCode")
             source = opt_dict(params, "Code", "InvalidParameterValue.Code") or params
-            code = parse_code(source, self.config.cos_dir, ZIP_LIMIT_UPDATE)
             config = fn.latest.copy()
             apply_settings(config, {"Handler": params["Handler"]} if params.get("Handler") else {})
-            self.store_code(config, code.data, code.cos_ref)
+            if not store_image(config, source):
+                code = parse_code(source, self.config.cos_dir, ZIP_LIMIT_UPDATE)
+                self.store_code(config, code.data, code.cos_ref)
             if self.begin(fn, "Updating", "UpdateFunctionCode"):
                 fn.latest = config
                 fn.mod_time = self.wall()
