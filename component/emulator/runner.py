@@ -1,9 +1,9 @@
 """Execution of user code for Invoke/InvokeFunction.
 
-Python runtimes run the version's own handler from its zip in a *persistent worker*: a
-long-lived subprocess of the emulator's interpreter that imports the handler once and then
-serves invocations as line-delimited JSON over stdin/stdout (``{"event", "context"}`` in,
-``{"ok", "result" | "type", "message", "trace"}`` out), like a warm SCF instance.
+Python and Node.js runtimes run the version's own handler from its zip in a *persistent worker*
+(``worker.py``; the per-runtime commands and the handler environment are in ``runtimes.py``): a
+long-lived subprocess that loads the handler once and then serves invocations as line-delimited
+JSON, like a warm SCF instance.
 
 * Workers belong to one *slot* — (region, namespace, function, version) — and one
   *signature* — (code sha256, handler, runtime, environment).  Two versions never share a
@@ -12,29 +12,25 @@ serves invocations as line-delimited JSON over stdin/stdout (``{"event", "contex
 * A worker serves one invocation at a time; concurrent invokes of a slot start more
   workers (at most :data:`MAX_IDLE_PER_SLOT` are kept idle).
 * The handler's stdout and stderr (fds 1 and 2, so child processes too) go to a capture
-  file that the worker empties before each invocation; the emulator reads it into the Log.
-  The protocol channel is a private duplicate of the worker's original stdout.
+  file that is emptied before each invocation; the emulator reads it into the Log.
 * The function Timeout is enforced per invocation: past it the worker is killed and
   replaced (status 433).  A worker that died (``os._exit``, a crash, a kill) is replaced on
   the next invoke; the invocation it was serving reports a 430 runtime error.
+* A handler sees the runtime's variables and its own, never the emulator's environment.
 
 A raised exception is reported the way SCF reports user-code errors: ``InvokeResult`` 1 and
 ``RetMsg`` JSON ``{"errorCode":1,"errorMessage":…,"errorType":…,"stackTrace":…,"statusCode":430}``.
-Zips are extracted once per code sha into a cache directory.  Other runtimes (and COS
-references with no local copy) echo the event back, which keeps routing tests fast.
+Zips are extracted once per code sha into a cache directory.  A runtime the emulator cannot run,
+or code it does not hold (a COS reference), answers ``FailedOperation.InvokeFunction`` naming why.
 :meth:`Runner.close` stops every worker (``EmulatorServer.stop``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import select
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -44,48 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from .models import FunctionConfig
+from .runtimes import cannot_run, handler_env, worker_command
+from .worker import Worker, WorkerGone, WorkerTimeout
 
 MAX_IDLE_PER_SLOT = 4
-WORKER_STOP_GRACE = 1.0
-
-# The worker: fds 1/2 → the capture file, fd 0 → /dev/null (a handler reading stdin cannot eat a
-# request); the protocol runs on duplicates of the original stdin/stdout.
-BOOTSTRAP = r"""
-import importlib, json, os, sys, traceback
-handler, capture = sys.argv[1], sys.argv[2]
-requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
-proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
-sink = os.open(capture, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-null = os.open(os.devnull, os.O_RDONLY)
-os.dup2(null, 0)
-os.dup2(sink, 1)
-os.dup2(sink, 2)
-os.close(sink)
-os.close(null)
-sys.stdout.reconfigure(line_buffering=True)
-sys.stderr.reconfigure(line_buffering=True)
-sys.path.insert(0, ".")
-func = None
-for line in requests:
-    request = json.loads(line)
-    os.ftruncate(1, 0)
-    try:
-        if func is None:
-            module_name, func_name = handler.rsplit(".", 1)
-            func = getattr(importlib.import_module(module_name.replace("/", ".")), func_name)
-        outcome = {"ok": True, "result": func(request["event"], request["context"])}
-    except BaseException as exc:
-        outcome = {"ok": False, "type": type(exc).__name__, "message": str(exc), "trace": traceback.format_exc()}
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        text = json.dumps(outcome, default=str)
-    except BaseException as exc:
-        text = json.dumps({"ok": False, "type": type(exc).__name__, "message": str(exc),
-                           "trace": traceback.format_exc()})
-    proto.write(text + "\n")
-    proto.flush()
-"""
 
 
 @dataclass(frozen=True)
@@ -109,89 +67,6 @@ def _ret_text(value: Any) -> str:
 def _error(status: int, message: str, kind: str, trace: str) -> str:
     return json.dumps({"errorCode": 1, "errorMessage": message, "errorType": kind,
                        "stackTrace": trace, "statusCode": status})
-
-
-class WorkerGone(Exception):
-    """The worker exited (or closed its pipe) before answering."""
-
-
-class WorkerTimeout(Exception):
-    """No answer within the function's Timeout."""
-
-
-class Worker:
-    """One long-lived handler process; used by one invocation at a time."""
-
-    def __init__(self, workdir: Path, handler: str, env: dict[str, str], capture: Path) -> None:
-        self.capture = capture
-        capture.write_bytes(b"")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", BOOTSTRAP, handler, str(capture)],
-            cwd=workdir, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
-        self._buffer = b""
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def call(self, event: Any, context: dict[str, Any], timeout: float) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        line = json.dumps({"event": event, "context": context}) + "\n"
-        try:
-            self.proc.stdin.write(line.encode())
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise WorkerGone from exc
-        deadline = time.monotonic() + timeout
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WorkerTimeout
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                raise WorkerGone
-            self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\n", 1)
-        try:
-            answer: dict[str, Any] = json.loads(raw)
-        except ValueError as exc:
-            raise WorkerGone from exc
-        return answer
-
-    def output(self) -> str:
-        try:
-            return self.capture.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            return ""
-
-    def stop(self, grace: float = WORKER_STOP_GRACE) -> None:
-        """Close stdin (the worker's loop ends) and reap it; kill it if it lingers."""
-        if self.proc.poll() is None:
-            try:
-                if self.proc.stdin is not None:
-                    self.proc.stdin.close()
-                self.proc.wait(timeout=grace)
-            except (OSError, subprocess.TimeoutExpired):
-                self.kill()
-        self._close_pipes()
-        self.capture.unlink(missing_ok=True)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self._close_pipes()
-
-    def _close_pipes(self) -> None:
-        for pipe in (self.proc.stdin, self.proc.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
 
 
 class Runner:
@@ -236,9 +111,11 @@ class Runner:
     def run(self, config: FunctionConfig, code: bytes | None, event: Any, context: dict[str, Any],
             slot: Slot = ()) -> RunOutcome:
         start = time.perf_counter()
-        if code is None or not config.runtime.lower().startswith("python"):
-            return RunOutcome(json.dumps(event), "", "", 0, 200, (time.perf_counter() - start) * 1000)
-        return self._python(config, self._extract(config.code_sha256, code), event, context, slot, start)
+        command = worker_command(config)
+        if code is None:
+            where = config.cos_ref or "no code package"
+            raise cannot_run(config.runtime, f"the local emulator does not hold this function's code ({where})")
+        return self._pooled(config, command, self._extract(config.code_sha256, code), event, context, slot, start)
 
     # -- worker pool ------------------------------------------------------------------
     @staticmethod
@@ -246,7 +123,8 @@ class Runner:
         env = tuple((e["Key"], e["Value"]) for e in config.environment)
         return config.code_sha256, config.handler, config.runtime, env
 
-    def _acquire(self, slot: Slot, config: FunctionConfig, workdir: Path) -> tuple[Worker, int]:
+    def _acquire(self, slot: Slot, config: FunctionConfig, command: list[str],
+                 workdir: Path) -> tuple[Worker, int]:
         signature = self._signature(config)
         stale: list[Worker] = []
         worker: Worker | None = None
@@ -268,9 +146,9 @@ class Runner:
         for old in stale:
             old.stop()
         if worker is None:
-            env = {**os.environ, **dict(signature[3])}
-            capture = Path(tempfile.mkstemp(dir=self._root, prefix="out-", suffix=".log")[1])
-            worker = Worker(workdir, config.handler, env, capture)
+            handle, name = tempfile.mkstemp(dir=self._root, prefix="out-", suffix=".log")
+            os.close(handle)
+            worker = Worker(command, workdir, handler_env(config, slot, workdir), Path(name))
         with self._lock:
             self._busy.add(worker)
         return worker, generation
@@ -286,10 +164,10 @@ class Runner:
                 return
         worker.stop()
 
-    def _python(self, config: FunctionConfig, workdir: Path, event: Any, context: dict[str, Any],
-                slot: Slot, start: float) -> RunOutcome:
+    def _pooled(self, config: FunctionConfig, command: list[str], workdir: Path, event: Any,
+                context: dict[str, Any], slot: Slot, start: float) -> RunOutcome:
         slot = slot or (str(workdir),)
-        worker, generation = self._acquire(slot, config, workdir)
+        worker, generation = self._acquire(slot, config, command, workdir)
         try:
             outcome = worker.call(event, context, float(config.timeout))
         except WorkerTimeout:
@@ -318,4 +196,5 @@ class Runner:
         kind, text, trace = str(outcome.get("type")), str(outcome.get("message") or ""), str(outcome.get("trace"))
         message = f"{kind}: {text}" if text else kind
         ret = _error(430, text or kind, kind, trace)
-        return RunOutcome(ret, message, output + trace, 1, 430, duration)
+        log = output + trace + ("" if not trace or trace.endswith("\n") else "\n")
+        return RunOutcome(ret, message, log, 1, 430, duration)

@@ -1,0 +1,29 @@
+"""Runtimes the emulator cannot run answer an API error naming the runtime, never an empty success."""
+
+from __future__ import annotations
+
+import pytest
+from emu_sdk import api, create, make_zip
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.scf.v20180416.scf_client import ScfClient
+
+CODE = make_zip({"main": "not runnable here\n"})
+
+
+@pytest.mark.parametrize("runtime", ["Go1", "Java8", "Java11", "Php7", "Php8.0", "CustomRuntime"])
+@pytest.mark.parametrize("action", ["Invoke", "InvokeFunction"])
+def test_unrunnable_runtime_is_an_error_naming_it(scf: ScfClient, runtime: str, action: str) -> None:
+    handler = "main" if runtime == "Go1" else "index.main_handler"
+    create(scf, Runtime=runtime, Handler=handler, Code={"ZipFile": CODE})
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, action, FunctionName="fn")
+    assert exc.value.code == "FailedOperation.InvokeFunction"
+    assert f"cannot run runtime {runtime!r}" in exc.value.message
+
+
+def test_code_the_emulator_does_not_hold_is_an_error(scf: ScfClient) -> None:
+    create(scf, Code={"CosBucketName": "code-1250000000", "CosObjectName": "/fn.zip"})
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, "Invoke", FunctionName="fn")
+    assert exc.value.code == "FailedOperation.InvokeFunction"
+    assert "does not hold this function's code" in exc.value.message
