@@ -21,13 +21,14 @@ from component.config.compat import normalize_inputs
 from component.config.envfiles import merged_env
 from component.config.messages import did_you_mean
 from component.config.validate import Location, check_inputs, line_finder, load_schema, sort_problems
-from component.config.variables import Context, OutputResolver, resolve
+from component.config.variables import Context, OutputResolver, resolve, unresolved_paths
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
 
 FILE_NAMES = ("serverless.yml", "serverless.yaml")
 TOP_LEVEL_KEYS = ("component", "name", "org", "app", "stage", "inputs", "commandInputs")
 _ENV_USE = re.compile(r"\$\{\s*env:")
+UNRESOLVED = "still holds '${' after every variable was resolved: it would be deployed as literal text"
 _GOT = re.compile(r"(, got .*| \(got .*\))$")
 
 
@@ -84,6 +85,9 @@ def load_project(
     lines = {k: v for k, v in line_of.items() if not _under_any(k, forced)}
     ctx = Context(env=env, fields=fields, file=str(file), line_at=top.line_at, outputs=outputs)
     resolved = resolve(inputs, "inputs", ctx, top.problems)
+    top.raise_if_any(forced)
+    for path in unresolved_paths(resolved, "inputs"):  # the last guard: never deploy ${...} text
+        top.problem(path, UNRESOLVED, hint="a value read from the environment or an output may itself contain it")
     top.raise_if_any(forced)
     resolved, reshaped = normalize_inputs(resolved)
     checked = check_inputs(resolved, file=file, line_of=lines)

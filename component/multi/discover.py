@@ -17,7 +17,7 @@ from typing import Any
 from component.config.envfiles import merged_env
 from component.config.project import FILE_NAMES
 from component.config.validate import line_finder
-from component.config.variables import OUTPUT_VARIABLE, Context, OutputReference, parse_output_reference, resolve
+from component.config.variables import Context, OutputReference, output_references, resolve
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
 
@@ -128,10 +128,9 @@ def _collect(
         for index, item in enumerate(value):
             _collect(item, join_path(path, index), file, line_at, out, problems)
     elif isinstance(value, str):
-        for match in OUTPUT_VARIABLE.finditer(value):
-            ref = parse_output_reference(match.group(1))
+        for written, ref in output_references(value):
             if ref is None:
-                message = f"{match.group(0)}: expected ${{output:STAGE:APP:INSTANCE.KEY}} or ${{output:INSTANCE.KEY}}"
+                message = f"{written}: expected ${{output:STAGE:APP:INSTANCE.KEY}} or ${{output:INSTANCE.KEY}}"
                 problems.append(Problem(path, message, file, line_at(path)))
                 continue
-            out.append(Reference(ref=ref, text=match.group(0), path=path, line=line_at(path)))
+            out.append(Reference(ref=ref, text=written, path=path, line=line_at(path)))
