@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING
 
 from component import __version__
 from component.errors import ScfError, UsageError
+from component.masking import Masker
 
 if TYPE_CHECKING:
     from component.deploy.deployer import Tools
@@ -114,18 +115,19 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
     debug = "--debug" in args_list
     json_mode = "--json" in args_list
     err = tools.reporter.err if tools else sys.stderr
+    masker = tools.reporter.masker if tools else Masker()  # filled with the credentials once they are known
     try:
-        return _run(args_list, tools)
+        return _run(args_list, tools, masker)
     except ScfError as exc:
         if debug:
-            traceback.print_exc()
-        _print_error(err, str(exc), exc.exit_code, json_mode)
+            sys.stderr.write(masker.mask(traceback.format_exc()))
+        _print_error(err, masker.mask(str(exc)), exc.exit_code, json_mode)
         return exc.exit_code
     except KeyboardInterrupt:
         err.write("interrupted\n")
         return 130
     except Exception:
-        traceback.print_exc()
+        sys.stderr.write(masker.mask(traceback.format_exc()))
         sys.stderr.write(
             f"scf-component {__version__}: this is a bug, not something you did wrong; "
             "please report it with the traceback above\n"
@@ -140,7 +142,7 @@ def _print_error(err: IO[str], message: str, code: int, json_mode: bool) -> None
         err.write(f"error: {message}\n")
 
 
-def _run(argv: list[str], tools: Tools | None) -> int:
+def _run(argv: list[str], tools: Tools | None, masker: Masker) -> int:
     if argv and argv[0] == "emulator":
         from component.emulator import run_emulator_cli
 
@@ -152,7 +154,7 @@ def _run(argv: list[str], tools: Tools | None) -> int:
         return 2
     from component import commands
 
-    return commands.run(args, overrides, tools)
+    return commands.run(args, overrides, tools, masker)
 
 
 def _split_overrides(argv: list[str]) -> tuple[list[str], dict[str, object]]:

@@ -24,15 +24,18 @@ from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
 from component.errors import LocalWriteError, ScfError, UsageError
 from component.localfiles import conclude, not_written, remove_file
+from component.masking import Masker
 from component.render import Reporter
 
 
-def make_tools(json_mode: bool) -> Tools:
-    return Tools(reporter=Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic)
+def make_tools(json_mode: bool, masker: Masker | None = None) -> Tools:
+    return Tools(reporter=Reporter(json_mode=json_mode, masker=masker), sleep=time.sleep, clock=time.monotonic)
 
 
-def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None) -> int:
-    tools = tools or make_tools(bool(args.json))
+def run(
+    args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None, masker: Masker | None = None
+) -> int:
+    tools = tools or make_tools(bool(args.json), masker)
     tools.reporter.json_mode = bool(args.json)
     if overrides and args.command != "deploy":
         msg = "--inputs is only accepted by deploy"

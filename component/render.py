@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
+from component.masking import Masker
+
 if TYPE_CHECKING:
     from component.deploy.instructions import Plan
 
@@ -27,22 +29,23 @@ class Reporter:
         err: IO[str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         secrets: Iterable[str] = (),
+        masker: Masker | None = None,
     ) -> None:
         self.json_mode = json_mode
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self._clock = clock
         self._start = clock()
-        self._secrets = tuple(s for s in secrets if s)
+        self.masker = masker or Masker()
+        self.masker.add(secrets)
         self.unwritten: list[str] = []  # local files a finished command could not write (component.localfiles)
 
     def add_secrets(self, secrets: Iterable[str]) -> None:
-        self._secrets += tuple(s for s in secrets if s)
+        self.masker.add(secrets)
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        """``text`` with every secret replaced where it stands as a whole value (``component.masking``)."""
+        return self.masker.mask(text)
 
     @property
     def elapsed(self) -> float:

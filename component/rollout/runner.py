@@ -55,6 +55,7 @@ class RolloutRunner:
     # -- writes ------------------------------------------------------------------------------
     def write(self, state: RolloutState, current: AliasInfo | None) -> AliasInfo:
         record = parse_record(current.description) if current else ReleaseRecord()
+        state = replace(state, reason=self._tools.reporter.scrub(state.reason))  # never stored in the cloud
         desired = alias_for(self._t.alias, state, record)
         self._executor.execute(Plan((PutAlias(self._t.function, desired, before=current, create=current is None),)))
         return desired
@@ -164,9 +165,11 @@ class RolloutRunner:
         payload = self._payload(stage, state)
         for hook in hooks:
             result = run_hook(hook, payload, self._root)
-            self._view.hook(stage, hook.label, result.ok, result.detail)
+            detail = self._tools.reporter.scrub(result.detail)  # a hook's output may echo a key: masked at once
+            label = self._tools.reporter.scrub(hook.label)
+            self._view.hook(stage, label, result.ok, detail)
             if not result.ok:
-                return f"{stage} hook {hook.label} failed: {result.detail}"
+                return f"{stage} hook {label} failed: {detail}"
         return ""
 
     def _payload(self, stage: str, state: RolloutState) -> dict[str, Any]:

@@ -122,13 +122,22 @@ Cloud = TypeVar("Cloud", bound=RolloutCloud)
 
 
 @contextmanager
-def open_cloud(kind: type[Cloud]) -> Iterator[Cloud]:
+def open_cloud(
+    kind: type[Cloud], secret_id: str = DEFAULT_SECRET_ID, secret_key: str = DEFAULT_SECRET_KEY
+) -> Iterator[Cloud]:
     """An emulator on the fake clocks (seeded routing) and a ``kind`` cloud talking to it via the SDK."""
     clock = FakeClock()
-    config = EmulatorConfig(clock=clock.now, wall_clock=lambda: WALL_BASE + clock.now(), status_delay=0.0, seed=11)
+    config = EmulatorConfig(
+        clock=clock.now,
+        wall_clock=lambda: WALL_BASE + clock.now(),
+        status_delay=0.0,
+        seed=11,
+        secret_id=secret_id,
+        secret_key=secret_key,
+    )
     with EmulatorServer(config) as server:
         transport = SdkTransport(
-            Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY),
+            Credentials(secret_id, secret_key),
             "ap-guangzhou",
             endpoint=server.endpoint,
             sleep=lambda _: None,
