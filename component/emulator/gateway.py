@@ -16,6 +16,7 @@ from typing import Any
 from .auth import Verifier
 from .backend import Backend
 from .config import EmulatorConfig
+from .contract import ContractRecorder
 from .errors import ApiError
 from .faults import REQUEST_KINDS, Fault, FaultRegistry
 from .requestlog import RequestLog, sanitize
@@ -40,6 +41,7 @@ class Gateway:
         self.log = log
         self.state = state
         self.verifier = Verifier(config.secret_id, config.secret_key, config.auth_clock)
+        self.contract = ContractRecorder.from_environment()
 
     def handle(self, req: WireRequest) -> Reply | None:
         """Answer one API request; ``None`` means: drop the connection without a reply."""
@@ -56,10 +58,18 @@ class Gateway:
             if call.action in MUTATING:
                 self.save()
             self._record(call, req, None)
+            self._observe(call, body)
             return Reply(200, envelope(body))
         except ApiError as error:
             self._record(call, req, error.code)
+            if call is not None:
+                self._observe(call, {"Error": {"Code": error.code, "Message": error.message}})
             return Reply(200, error_envelope(error))
+
+    def _observe(self, call: ApiCall, body: dict[str, Any]) -> None:
+        """Check the answer against the published contract when the test suite asked for it."""
+        if self.contract is not None:
+            self.contract.observe(call.service, call.action, {**body, "RequestId": "contract-check"})
 
     def _apply_faults(self, call: ApiCall) -> tuple[bool, Reply | None]:
         """Run fired faults; (True, reply) stops the request (reply None = drop)."""
