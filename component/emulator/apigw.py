@@ -4,8 +4,9 @@ A mixin like the SCF topics, so the same lock, clocks and persistence cover both
 what the deploy tool relies on: services found by id or name, APIs unique by path + method and bound
 to an SCF function + qualifier, and stages that serve the snapshot taken by ``ReleaseService`` (see
 ``apigw_models``). Errors use Tencent's API Gateway codes: ``ResourceNotFound.InvalidService``,
-``ResourceNotFound.InvalidApi``, ``InvalidParameterValue.InvalidEnv``/``NotInOptions``/
-``InvalidMethod``/``InvalidApiRequestConfig``/``InvalidScfConfig``/``InvalidEnvStatus``,
+``ResourceNotFound.InvalidApi``, ``InvalidParameter.FormatError`` (environment name),
+``InvalidParameterValue.NotInOptions``/``InvalidApiRequestConfig``/``InvalidScfConfig``,
+``FailedOperation.ServiceError`` (unreleasing an environment that is not released),
 ``UnsupportedOperation.UnsupportedDeleteService``. Released stages are served over HTTP by
 ``apigw_http``.
 """
@@ -71,7 +72,7 @@ class ApigwMixin(BackendBase):
     def _environment(params: Params) -> str:
         env = req_str(params, "EnvironmentName")
         if env not in ENVIRONMENTS:
-            raise _error("InvalidParameterValue.InvalidEnv", "参数Env取值错误，取值范围为（release, prepub, test）。")
+            raise _error("InvalidParameter.FormatError", "EnvironmentName取值错误，取值范围为 release/prepub/test。")
         return env
 
     def find_service(self, service_id: str) -> tuple[str, ServiceDef] | None:
@@ -137,7 +138,7 @@ class ApigwMixin(BackendBase):
         if not path.startswith("/"):
             raise _error("InvalidParameterValue.InvalidApiRequestConfig", "无效的API配置：Path必须以/开头。")
         if method not in METHODS:
-            raise _error("InvalidParameterValue.InvalidMethod", f"Method`{method}`取值错误。")
+            raise _error("InvalidParameterValue.InvalidApiRequestConfig", f"无效的API配置：Method`{method}`取值错误。")
         for other in service.apis.values():
             if other.api_id != api.api_id and other.path == path and other.method == method:
                 raise _error("InvalidParameterValue.InvalidApiRequestConfig",
@@ -218,7 +219,7 @@ class ApigwMixin(BackendBase):
             service = self._service(region, params)
             env = self._environment(params)
             if env not in service.stages:
-                raise _error("InvalidParameterValue.InvalidEnvStatus", f"环境`{env}`未发布，无法下线。")
+                raise _error("FailedOperation.ServiceError", f"环境`{env}`未发布，无法下线。")
             del service.stages[env]
         return {"Result": True}
 

@@ -16,6 +16,7 @@ from .apigw_models import service_from_dict, service_to_dict
 from .config import EmulatorConfig
 from .faults import FaultRegistry
 from .functions import FunctionsMixin
+from .layers import LayersMixin
 from .models import Namespace, function_from_dict, function_to_dict
 from .monitor import get_monitor_data
 from .namespaces import NamespacesMixin
@@ -24,11 +25,14 @@ from .runner import Runner
 from .timers import TimersMixin
 
 
-class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin):
+class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin, LayersMixin):
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
         super().__init__(config, faults)
         self.runner = Runner()
+        self.background = []
         self.timer_cursors = {}
+        self.layers = {}
+        self.layer_counters = {}
 
     def get_monitor_data(self, region: str, params: Params) -> dict[str, Any]:
         return get_monitor_data(self.metrics, region, params, self.wall())
@@ -39,9 +43,12 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
             self.apigw_regions.clear()
             self.metrics.clear()
             self.timer_cursors.clear()
+            self.layers.clear()
+            self.layer_counters.clear()
             self.rng = random.Random(self.config.seed)
 
     def close(self) -> None:
+        self.wait_background()
         self.runner.close()
 
     # -- persistence -------------------------------------------------------------
@@ -53,7 +60,8 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
             for region, spaces in self.regions.items():
                 regions[region] = {name: self._dump_namespace(ns, now) for name, ns in spaces.items()}
             apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigw_regions.items()}
-            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw}
+            layers = {r: list(t.values()) for r, t in self.layers.items()}
+            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw, "layers": layers}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -72,6 +80,13 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
             for region, spaces in data.get("regions", {}).items():
                 self.regions[region] = {name: self._load_namespace(raw, now) for name, raw in spaces.items()}
             self.metrics.load(data.get("metrics", []))
+            self.layers = {r: {(i["LayerName"], int(i["LayerVersion"])): i for i in rows}
+                           for r, rows in data.get("layers", {}).items()}
+            self.layer_counters = {}
+            for region, table in self.layers.items():
+                for name, version in table:
+                    key = (region, name)
+                    self.layer_counters[key] = max(self.layer_counters.get(key, 0), version)
             self.apigw_regions = {
                 r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
             }

@@ -152,6 +152,7 @@ class ContractRecorder:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._lock = threading.Lock()
+        self.seen: set[tuple[str, str, str]] = set()  # (service, action, "ok" or the error code)
 
     @classmethod
     def from_environment(cls) -> ContractRecorder | None:
@@ -165,6 +166,9 @@ class ContractRecorder:
             problems = check_reply(service, action, response)
         except (AttributeError, ImportError) as exc:  # an action the installed SDK does not model
             problems = [f"no SDK model for {service} {action}: {exc}"]
+        error = response.get("Error")
+        with self._lock:
+            self.seen.add((service, action, str(error.get("Code")) if isinstance(error, dict) else "ok"))
         if problems:
             self._write({"service": service, "action": action, "problems": problems})
 

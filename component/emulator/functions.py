@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import ApiError
 from .images import default_runtime, store_image
+from .layers import LayersMixin
 from .models import LATEST, FunctionConfig
 from .params import Params, opt_dict, opt_str, page, req_str
 from .validation import MB, apply_settings, check_function_name, parse_code
@@ -24,7 +25,7 @@ ZIP_LIMIT_UPDATE = 20 * MB
 LIST_ORDER_KEYS = frozenset({"AddTime", "ModTime", "FunctionName"})
 
 
-class FunctionsMixin(VersionsMixin):
+class FunctionsMixin(VersionsMixin, LayersMixin):
     def create_function(self, region: str, params: Params) -> dict[str, Any]:
         name = req_str(params, "FunctionName")
         check_function_name(name)
@@ -35,6 +36,7 @@ class FunctionsMixin(VersionsMixin):
             if len(ns.functions) >= self.config.limits.functions_per_namespace:
                 raise ApiError("LimitExceeded.Function")
             config = self._new_config(params)
+            self.check_layers(region, config.layers)
             source = opt_dict(params, "Code", "InvalidParameterValue.Code")
             if not store_image(config, source):
                 code = parse_code(source, self.config.cos_dir, ZIP_LIMIT_CREATE)
@@ -63,7 +65,7 @@ class FunctionsMixin(VersionsMixin):
             qualifier = opt_str(params, "Qualifier", LATEST) or LATEST
             if fn.config_for(qualifier) is None:
                 raise ApiError("ResourceNotFound.Version")
-            return function_view(fn, qualifier)
+            return function_view(fn, qualifier, self.layer_table(region))
 
     def update_function_code(self, region: str, params: Params) -> dict[str, Any]:
         with self.lock:
@@ -91,6 +93,8 @@ class FunctionsMixin(VersionsMixin):
                 raise ApiError("InvalidParameterValue.Runtime", "Runtime传入错误。Runtime cannot be changed.")
             config = fn.latest.copy()
             apply_settings(config, params)
+            if "Layers" in params:
+                self.check_layers(region, config.layers)
             if self.begin(fn, "Updating", "UpdateFunctionConfiguration"):
                 fn.latest = config
                 fn.mod_time = self.wall()

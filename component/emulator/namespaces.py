@@ -17,7 +17,7 @@ from .errors import ApiError
 from .models import DEFAULT_ALIAS, Namespace, Trigger
 from .params import Params, opt_str, page, req_str
 from .validation import check_namespace_name
-from .views import trigger_view
+from .views import trigger_info, trigger_view
 
 TRIGGER_TYPES = frozenset({"timer", "apigw", "cos", "cmq", "ckafka", "cls", "mps", "clb", "http", "eb"})
 TRIGGERS_PER_TYPE = 10
@@ -72,14 +72,15 @@ class NamespacesMixin(BackendBase):
                               opt_str(params, "CustomArgument", ""), opt_str(params, "Description", ""),
                               stamp, stamp)
             fn.triggers[key] = trigger
-            info = trigger_view(trigger)  # the SDK's CreateTrigger answer models no BoundResources
+            info = trigger_view(trigger)  # CreateTrigger answers the SDK model `Trigger` (no BoundResources)
         return {"TriggerInfo": info}
 
     def list_triggers(self, region: str, params: Params) -> dict[str, Any]:
         offset, limit = page(params)
         with self.lock:
-            fn = self.function(region, params)
-            rows = [trigger_view(t) for t in fn.triggers.values()]  # the SDK's Trigger has no BoundResources
+            ns = self.namespace(region, params)  # a missing function has no triggers: no error is documented
+            fn = ns.functions.get(req_str(params, "FunctionName"))
+            rows = [trigger_info(t) for t in fn.triggers.values()] if fn else []
         return {"Triggers": rows[offset:offset + limit], "TotalCount": len(rows)}
 
     def delete_trigger(self, region: str, params: Params) -> dict[str, Any]:

@@ -43,6 +43,10 @@ SCF_ACTIONS: dict[str, Handler] = {
     "CreateTrigger": Backend.create_trigger,
     "ListTriggers": Backend.list_triggers,
     "DeleteTrigger": Backend.delete_trigger,
+    "PublishLayerVersion": Backend.publish_layer_version,
+    "GetLayerVersion": Backend.get_layer_version,
+    "ListLayerVersions": Backend.list_layer_versions,
+    "DeleteLayerVersion": Backend.delete_layer_version,
 }
 MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": Backend.get_monitor_data}
 APIGW_ACTIONS: dict[str, Handler] = {
@@ -69,7 +73,7 @@ MUTATING = frozenset(
     {
         "CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction",
         "PublishVersion", "DeleteFunctionVersion", "CreateAlias", "UpdateAlias", "DeleteAlias",
-        "CreateNamespace", "CreateTrigger", "DeleteTrigger",
+        "CreateNamespace", "CreateTrigger", "DeleteTrigger", "PublishLayerVersion", "DeleteLayerVersion",
         "CreateService", "DeleteService", "CreateApi", "ModifyApi", "DeleteApi", "ReleaseService",
         "UnReleaseService",
     }

@@ -35,7 +35,7 @@ class CodeInput:
 
 def check_function_name(name: str) -> None:
     if not FUNCTION_NAME.match(name):
-        raise ApiError("InvalidParameter.FunctionName")
+        raise ApiError("InvalidParameterValue.FunctionName", "FunctionName取值与规范不符，请修正后再试。")
 
 
 def check_namespace_name(name: str) -> None:
@@ -128,7 +128,7 @@ def _decode_zip(b64: Any, limit_bytes: int) -> bytes:
     except (binascii.Error, ValueError) as exc:
         raise ApiError("InvalidParameterValue.ZipFileBase64BinasciiError") from exc
     if len(data) > limit_bytes:
-        raise ApiError("InvalidParameter.RequestTooLarge", f"请求大小超限。ZipFile exceeds {limit_bytes // MB} MB.")
+        raise ApiError("InvalidParameterValue.ZipFile", f"ZipFile超过{limit_bytes // MB}MB限制。")
     check_zip(data)
     return data
 
@@ -154,7 +154,7 @@ def _cos(bucket: Any, obj: Any, cos_dir: Path | None, limit_bytes: int) -> CodeI
         raise ApiError("ResourceNotFound.CosObject")
     data = path.read_bytes()
     if len(data) > limit_bytes:
-        raise ApiError("InvalidParameter.RequestTooLarge")
+        raise ApiError("InvalidParameterValue.ZipFile", f"ZipFile超过{limit_bytes // MB}MB限制。")
     check_zip(data)
     return CodeInput(data, ref)
 

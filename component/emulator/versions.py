@@ -73,7 +73,7 @@ class VersionsMixin(BackendBase):
     def delete_function_version(self, region: str, params: Params) -> dict[str, Any]:
         with self.lock:
             fn = self.function(region, params)
-            self.remove_version(fn, req_str(params, "Qualifier"), "ResourceNotFound.Version")
+            self.remove_version(fn, req_str(params, "Qualifier"), "ResourceNotFound.Qualifier")
         return {}
 
     def remove_version(self, fn: Function, qualifier: str, not_found: str) -> None:

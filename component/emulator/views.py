@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .base import beijing_time
+from .fill import configuration_objects
 from .models import Alias, Function, FunctionConfig, Trigger
+
+# Settings stored as sent but answered filled (see fill.py), so never echoed raw.
+FILLED = frozenset({"DeadLetterConfig", "CfsConfig", "IntranetConfig"})
+
+
+def trigger_info(trigger: Trigger) -> dict[str, Any]:
+    """A ListTriggers / CreateTrigger row (the SDK's ``TriggerInfo``: GetFunction's ``Trigger`` plus BoundResources)."""
+    return {**trigger_view(trigger), "BoundResources": ""}
 
 
 def trigger_view(trigger: Trigger) -> dict[str, Any]:
@@ -40,7 +49,7 @@ def alias_view(alias: Alias) -> dict[str, Any]:
     }
 
 
-def config_view(config: FunctionConfig) -> dict[str, Any]:
+def config_view(config: FunctionConfig, add_time: str, layers: dict[tuple[str, int], Any]) -> dict[str, Any]:
     return {
         "Handler": config.handler,
         "Runtime": config.runtime,
@@ -52,10 +61,8 @@ def config_view(config: FunctionConfig) -> dict[str, Any]:
         "Environment": {"Variables": [dict(e) for e in config.environment]},
         "Role": config.role,
         "Type": config.type,
-        "Layers": list(config.layers),
         "Tags": list(config.tags),
         "VpcConfig": dict(config.vpc_config),
-        "PublicNetConfig": dict(config.public_net_config),
         "EipConfig": {"EipFixed": "FALSE", "Eips": []},
         "CodeInfo": config.cos_ref,
         "CodeResult": "success",
@@ -71,17 +78,18 @@ def config_view(config: FunctionConfig) -> dict[str, Any]:
         "ClsLogsetId": "",
         "ClsTopicId": "",
         "ProtocolType": "",
-        **config.extra,
+        **{key: value for key, value in config.extra.items() if key not in FILLED},
+        **configuration_objects(config, add_time, layers),
     }
 
 
-def function_view(fn: Function, qualifier: str) -> dict[str, Any]:
+def function_view(fn: Function, qualifier: str, layers: dict[tuple[str, int], Any]) -> dict[str, Any]:
     """GetFunction body for ``$LATEST`` or a published version."""
     version = fn.versions.get(qualifier)
     config = version.config if version else fn.latest
     status = version.status if version else fn.status
     reasons = fn.status_reasons if version is None else []
-    out = config_view(config)
+    out = config_view(config, beijing_time(version.add_time if version else fn.add_time), layers)
     out.update(
         {
             "FunctionName": fn.name,

@@ -50,7 +50,12 @@ def scf_client(endpoint: str, key: str = DEFAULT_SECRET_KEY, secret_id: str = DE
 
 
 def api(client: Any, action: str, **params: Any) -> dict[str, Any]:
-    """Call ``action`` through the SDK's generic JSON entry point; returns ``Response``."""
+    """Call ``action`` through the SDK's generic JSON entry point; returns ``Response``.
+
+    Invocations ask for the log (``LogType: Tail``) unless the test says otherwise, as ``scf invoke`` does.
+    """
+    if action in ("Invoke", "InvokeFunction"):
+        params.setdefault("LogType", "Tail")
     response: dict[str, Any] = client.call_json(action, params)["Response"]
     return response
 

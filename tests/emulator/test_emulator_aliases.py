@@ -55,7 +55,7 @@ def test_versions_list_order_paging_and_no_reuse(fn3: ScfClient) -> None:
 
 @pytest.mark.parametrize(
     ("qualifier", "code"),
-    [("$LATEST", "InvalidParameterValue.Qualifier"), ("9", "ResourceNotFound.Version"),
+    [("$LATEST", "InvalidParameterValue.Qualifier"), ("9", "ResourceNotFound.Qualifier"),
      ("1", "UnsupportedOperation.AliasBind"), ("2", "UnsupportedOperation.AliasBind")],
 )
 def test_delete_version_errors(fn3: ScfClient, qualifier: str, code: str) -> None:

@@ -69,8 +69,8 @@ def test_get_function_address_url_serves_the_zip(scf: ScfClient) -> None:
 @pytest.mark.parametrize(
     ("overrides", "code", "message"),
     [
-        ({"FunctionName": "9bad"}, "InvalidParameter.FunctionName", "FunctionName取值与规范不符，请修正后再试。"),
-        ({"FunctionName": "bad-"}, "InvalidParameter.FunctionName", "FunctionName取值与规范不符，请修正后再试。"),
+        ({"FunctionName": "9bad"}, "InvalidParameterValue.FunctionName", "FunctionName取值与规范不符，请修正后再试。"),
+        ({"FunctionName": "bad-"}, "InvalidParameterValue.FunctionName", "FunctionName取值与规范不符，请修正后再试。"),
         ({"MemorySize": 100}, "InvalidParameterValue.MemorySize", "MemorySize错误。"),
         ({"MemorySize": 3200}, "InvalidParameterValue.MemorySize", "MemorySize错误。"),
         ({"Timeout": 901}, "LimitExceeded.Timeout", "Timeout超出最大限制。"),
@@ -133,7 +133,7 @@ def test_update_code_over_20_mb_is_rejected(scf: ScfClient) -> None:
     create(scf)
     code, _ = _error(scf, "UpdateFunctionCode", FunctionName="fn",
                      ZipFile=base64.b64encode(buffer.getvalue()).decode())
-    assert code == "InvalidParameter.RequestTooLarge"
+    assert code == "InvalidParameterValue.ZipFile"
 
 
 def test_delete_and_list_functions(scf: ScfClient) -> None:

@@ -52,7 +52,7 @@ def _invoke(client: ScfClient, **params: Any) -> dict[str, Any]:
 
 def test_python_handler_success(py: ScfClient) -> None:
     request = models.InvokeRequest()
-    request.FunctionName, request.ClientContext = "fn", json.dumps({"n": 7})
+    request.FunctionName, request.ClientContext, request.LogType = "fn", json.dumps({"n": 7}), "Tail"
     result = py.Invoke(request).Result
     assert (result.InvokeResult, result.ErrMsg) == (0, "")
     assert json.loads(result.RetMsg) == {"n": 7, "version": "$LATEST", "tag": "A"}
@@ -97,7 +97,7 @@ def test_non_python_runtime_echoes_event(scf: ScfClient) -> None:
 @pytest.mark.parametrize(
     ("action", "params", "code"),
     [
-        ("Invoke", {"Qualifier": "5"}, "ResourceNotFound.Qualifier"),
+        ("Invoke", {"Qualifier": "5"}, "InvalidParameterValue"),
         ("InvokeFunction", {"Qualifier": "nope"}, "ResourceNotFound.Qualifier"),
         ("Invoke", {"ClientContext": "{not json"}, "InvalidParameterValue.Param"),
         ("InvokeFunction", {"Event": "[1,"}, "InvalidParameterValue.Param"),

@@ -77,7 +77,7 @@ def test_invoking_a_creating_function_fails(slow: EmulatorServer, clock: ManualC
     assert _code(client, "Invoke")[0] == "FailedOperation.FunctionStatusError"
     clock.advance(5)
     version = api(client, "PublishVersion", FunctionName="fn")["FunctionVersion"]
-    assert _code(client, "Invoke", Qualifier=version)[0] == "FailedOperation.FunctionVersionStatusNotActive"
+    assert _code(client, "Invoke", Qualifier=version)[0] == "FailedOperation.FunctionStatusError"
 
 
 @pytest.mark.parametrize(
