@@ -90,6 +90,15 @@ def documented_codes() -> dict[str, dict[str, list[str]]]:
     return services
 
 
+def unknown_parameters(service: str, action: str, params: dict[str, Any]) -> list[str]:
+    """Top-level request parameters the action's SDK ``<Action>Request`` model does not declare."""
+    try:
+        known = model_fields(service, f"{action}Request")
+    except (AttributeError, ImportError, KeyError):
+        return []
+    return sorted(name for name in params if name not in known)
+
+
 def _type_ok(value: Any, kind: str) -> bool:
     allowed = _SCALARS.get(kind)
     if allowed is None:

@@ -9,6 +9,8 @@ behave as against the real service.  The server turns an ``ApiError`` into the
 
 from __future__ import annotations
 
+from .messages_en import MESSAGES_EN
+
 MESSAGES: dict[str, str] = {
     "AuthFailure.SignatureFailure": "The provided credentials could not be validated. "
     "Please check your signature is correct.",
@@ -92,17 +94,31 @@ MESSAGES: dict[str, str] = {
 
 
 class ApiError(Exception):
-    """A Tencent API error: ``code`` such as ``ResourceNotFound.Function`` plus message."""
+    """A Tencent API error: ``code`` such as ``ResourceNotFound.Function`` plus message.
 
-    def __init__(self, code: str, message: str | None = None) -> None:
+    ``message`` is the default (zh-CN) text; ``english`` what an ``en-US`` request gets: the given
+    ``en`` text, else the code's English description, else the code.
+    """
+
+    def __init__(self, code: str, message: str | None = None, en: str | None = None) -> None:
         self.code = code
         self.message = message if message is not None else MESSAGES.get(code, code)
+        self.english = en if en is not None else MESSAGES_EN.get(code) or _ascii_or(self.message, code)
         super().__init__(f"{self.code}: {self.message}")
+
+    def text(self, language: str) -> str:
+        return self.english if language == "en-US" else self.message
+
+
+def _ascii_or(message: str, fallback: str) -> str:
+    return message if message.isascii() else fallback
 
 
 def missing(name: str) -> ApiError:
-    return ApiError("MissingParameter", f"缺少参数错误。The request is missing a required parameter `{name}`.")
+    detail = f"The request is missing a required parameter `{name}`."
+    return ApiError("MissingParameter", f"缺少参数错误。{detail}", detail)
 
 
 def invalid(name: str) -> ApiError:
-    return ApiError("InvalidParameter", f"参数错误。The parameter `{name}` is invalid.")
+    detail = f"The parameter `{name}` is invalid."
+    return ApiError("InvalidParameter", f"参数错误。{detail}", detail)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ApiError
+from .filters import function_matcher
 from .images import default_runtime, store_image
 from .layers import LayersMixin
 from .models import LATEST, FunctionConfig
@@ -120,11 +121,14 @@ class FunctionsMixin(VersionsMixin, LayersMixin):
         if order not in ("ASC", "DESC") or order_by not in LIST_ORDER_KEYS:
             raise ApiError("InvalidParameterValue.Order")
         search = opt_str(params, "SearchKey", "")
+        described = opt_str(params, "Description", "")
+        matches = function_matcher(params.get("Filters"))
         with self.lock:
             functions = list(self.namespace(region, params).functions.values())
             for fn in functions:
                 self.settle(fn)
-            chosen = [fn for fn in functions if search in fn.name]
+            chosen = [fn for fn in functions
+                      if search in fn.name and described in fn.latest.description and matches(fn)]
             keys = {"AddTime": lambda f: (f.add_time, f.name), "ModTime": lambda f: (f.mod_time, f.name),
                     "FunctionName": lambda f: (0.0, f.name)}
             chosen.sort(key=keys[order_by], reverse=order == "DESC")

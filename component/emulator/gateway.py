@@ -16,7 +16,7 @@ from typing import Any
 from .auth import Verifier
 from .backend import Backend
 from .config import EmulatorConfig
-from .contract import ContractRecorder
+from .contract import ContractRecorder, unknown_parameters
 from .errors import ApiError
 from .faults import REQUEST_KINDS, Fault, FaultRegistry
 from .requestlog import RequestLog, sanitize
@@ -54,7 +54,12 @@ class Gateway:
             if stopped:
                 self._record(call, req, "Dropped" if fault_reply is None else "InjectedFault")
                 return fault_reply
-            body = lookup(call.service, call.version, call.action)(self.backend, call.region, call.params)
+            handler = lookup(call.service, call.version, call.action)
+            unknown = unknown_parameters(call.service, call.action, call.params)
+            if unknown:
+                detail = f"The parameter `{unknown[0]}` is not recognized."
+                raise ApiError("UnknownParameter", f"未知参数错误。{detail}", detail)
+            body = handler(self.backend, call.region, call.params)
             if call.action in MUTATING:
                 self.save()
             self._record(call, req, None)
@@ -62,9 +67,10 @@ class Gateway:
             return Reply(200, envelope(body))
         except ApiError as error:
             self._record(call, req, error.code)
+            language = req.language()
             if call is not None:
-                self._observe(call, {"Error": {"Code": error.code, "Message": error.message}})
-            return Reply(200, error_envelope(error))
+                self._observe(call, {"Error": {"Code": error.code, "Message": error.text(language)}})
+            return Reply(200, error_envelope(error, language))
 
     def _observe(self, call: ApiCall, body: dict[str, Any]) -> None:
         """Check the answer against the published contract when the test suite asked for it."""

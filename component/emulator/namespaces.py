@@ -2,18 +2,21 @@
 
 Triggers belong to the function (not copied into published versions, as in SCF) and are bound to a
 qualifier.  A timer's ``TriggerDesc`` may be sent as the bare cron expression (what the Node toolkit
-sends) or as ``{"cron": ...}``; it is validated and listed as ``{"cron": ...}``, as SCF lists it.
+sends) or as ``{"cron": ...}``; it is validated and listed compact (``{"cron":"..."}``), as the API
+reference's example shows it.
 Other types take a JSON object (cos needs its ``event``).  Timers fire: see ``timers.py``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .base import BackendBase, beijing_time
 from .cron import parse_cron
 from .errors import ApiError
+from .filters import trigger_matcher
 from .models import DEFAULT_ALIAS, Namespace, Trigger
 from .params import Params, opt_str, page, req_str
 from .validation import check_namespace_name
@@ -21,6 +24,8 @@ from .views import trigger_info, trigger_view
 
 TRIGGER_TYPES = frozenset({"timer", "apigw", "cos", "cmq", "ckafka", "cls", "mps", "clb", "http", "eb"})
 TRIGGERS_PER_TYPE = 10
+TRIGGER_ORDER: dict[str, Callable[[Trigger], tuple[float, str]]] = {
+    "add_time": lambda t: (t.add_time, t.name), "mod_time": lambda t: (t.mod_time, t.name)}
 
 
 class NamespacesMixin(BackendBase):
@@ -77,10 +82,19 @@ class NamespacesMixin(BackendBase):
 
     def list_triggers(self, region: str, params: Params) -> dict[str, Any]:
         offset, limit = page(params)
+        order_by = opt_str(params, "OrderBy", "mod_time") or "mod_time"
+        order = (opt_str(params, "Order", "DESC") or "DESC").upper()
+        if order_by not in TRIGGER_ORDER:
+            raise ApiError("InvalidParameterValue.OrderBy", "OrderBy传入错误。", "OrderBy: add_time or mod_time.")
+        if order not in ("ASC", "DESC"):
+            raise ApiError("InvalidParameterValue.Order")
+        matches = trigger_matcher(params.get("Filters"))
         with self.lock:
             ns = self.namespace(region, params)  # a missing function has no triggers: no error is documented
             fn = ns.functions.get(req_str(params, "FunctionName"))
-            rows = [trigger_info(t) for t in fn.triggers.values()] if fn else []
+            found = sorted((t for t in fn.triggers.values() if matches(t)) if fn else [],
+                           key=TRIGGER_ORDER[order_by], reverse=order == "DESC")
+            rows = [trigger_info(t) for t in found]
         return {"Triggers": rows[offset:offset + limit], "TotalCount": len(rows)}
 
     def delete_trigger(self, region: str, params: Params) -> dict[str, Any]:
@@ -106,7 +120,7 @@ def _check_desc(kind: str, desc: str) -> str:
         if not isinstance(cron, str) or not cron.strip():
             raise ApiError("InvalidParameterValue.TriggerDesc")
         parse_cron(cron)
-        return json.dumps({"cron": cron.strip()})
+        return json.dumps({"cron": cron.strip()}, separators=(",", ":"))  # compact, as the API example
     if kind in ("apigw", "eb") or (kind == "http" and not desc):
         return desc
     if not isinstance(value, dict) or (kind == "cos" and not value.get("event")):

@@ -97,5 +97,5 @@ def envelope(body: dict[str, Any]) -> bytes:
     return json.dumps({"Response": {**body, "RequestId": str(uuid.uuid4())}}, ensure_ascii=False).encode()
 
 
-def error_envelope(error: ApiError) -> bytes:
-    return envelope({"Error": {"Code": error.code, "Message": error.message}})
+def error_envelope(error: ApiError, language: str = "zh-CN") -> bytes:
+    return envelope({"Error": {"Code": error.code, "Message": error.text(language)}})

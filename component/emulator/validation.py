@@ -60,6 +60,11 @@ def check_handler(handler: str, runtime: str) -> None:
         raise ApiError("InvalidParameterValue.Handler")
 
 
+def _blank(item: Any, *keys: str) -> bool:
+    """An entry whose fields are all empty: how a form POST says "empty list" (``Variables.0.Key=``)."""
+    return isinstance(item, dict) and all(item.get(key) in (None, "", 0) for key in keys)
+
+
 def parse_environment(params: Params) -> list[dict[str, str]] | None:
     if "Environment" not in params:
         return None
@@ -69,6 +74,8 @@ def parse_environment(params: Params) -> list[dict[str, str]] | None:
         raise ApiError("InvalidParameterValue.Environment")
     out: list[dict[str, str]] = []
     for item in variables:
+        if _blank(item, "Key", "Value"):  # the form-POST "clear all variables" marker (Node toolkit)
+            continue
         if not isinstance(item, dict) or not isinstance(item.get("Key"), str) or not item["Key"]:
             raise ApiError("InvalidParameterValue.Environment")
         out.append({"Key": item["Key"], "Value": str(item.get("Value", ""))})
@@ -107,10 +114,12 @@ def apply_settings(config: FunctionConfig, params: Params) -> None:
         config.environment = env
     config.role = opt_str(params, "Role", config.role)
     config.handler = opt_str(params, "Handler", config.handler)
-    for key, attr in (("Layers", "layers"), ("Tags", "tags")):
-        value = params.get(key)
-        if isinstance(value, list):
-            setattr(config, attr, value)
+    layers = params.get("Layers")
+    if isinstance(layers, list):
+        config.layers = [item for item in layers if not _blank(item, "LayerName", "LayerVersion")]
+    tags = params.get("Tags")
+    if isinstance(tags, list):
+        config.tags = tags
     for key, attr in (("VpcConfig", "vpc_config"), ("PublicNetConfig", "public_net_config")):
         value = params.get(key)
         if isinstance(value, dict):

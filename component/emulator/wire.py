@@ -35,6 +35,12 @@ class WireRequest:
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
 
+    def language(self) -> str:
+        """``X-TC-Language`` (TC3) or the ``Language`` field (legacy form): ``zh-CN`` unless ``en-US``."""
+        if is_legacy(self):
+            return "en-US" if ("Language", "en-US") in form_pairs(self) else "zh-CN"
+        return "en-US" if self.header("X-TC-Language") == "en-US" else "zh-CN"
+
 
 @dataclass
 class ApiCall:

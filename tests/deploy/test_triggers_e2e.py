@@ -63,7 +63,7 @@ def test_every_trigger_type_is_created_with_node_names_and_defaults(cloud: Cloud
     }
     assert {t["qualifier"] for t in triggers.values()} == {"$DEFAULT"}
     assert {t: triggers[t]["enable"] for t in TYPES} == {t: "CLOSE" if t == "mps" else "OPEN" for t in TYPES}
-    assert triggers["timer"]["desc"] == '{"cron": "0 */5 * * * * *"}'
+    assert triggers["timer"]["desc"] == '{"cron":"0 */5 * * * * *"}'
     items = outputs["triggers"]
     assert isinstance(items, list)
     assert [(i["Type"], i["NeedCreate"], i["Qualifier"]) for i in items] == [(t, True, "$DEFAULT") for t in TYPES]
@@ -103,7 +103,7 @@ def test_removing_one_trigger_and_changing_another_touches_only_those(cloud: Clo
     ]
     triggers = listed(cloud, "hub-dev-events")
     assert "cmq" not in triggers and triggers["ckafka"]["enable"] == "CLOSE"
-    assert triggers["timer"]["desc"] == '{"cron": "0 */10 * * * * *"}'
+    assert triggers["timer"]["desc"] == '{"cron":"0 */10 * * * * *"}'
     before = len(cloud.calls())
     deploy(cloud, hub)
     assert writes(cloud.calls()[before:]) == []

@@ -84,7 +84,7 @@ def test_timer_desc_is_listed_as_cron_json_and_duplicates_are_refused(timed: Emu
     scf = scf_client(timed.endpoint)
     create(scf)
     info = trigger(timed, "0 */5 * * * * *")["TriggerInfo"]
-    assert info["TriggerDesc"] == '{"cron": "0 */5 * * * * *"}'  # type: ignore[index]
+    assert info["TriggerDesc"] == '{"cron":"0 */5 * * * * *"}'  # type: ignore[index]
     with pytest.raises(TencentCloudSDKException) as dup:
         trigger(timed, '{"cron": "0 */6 * * * * *"}')
     assert dup.value.code == "ResourceInUse.Trigger"
