@@ -103,15 +103,23 @@ class ApiError(Exception):
     def __init__(self, code: str, message: str | None = None, en: str | None = None) -> None:
         self.code = code
         self.message = message if message is not None else MESSAGES.get(code, code)
-        self.english = en if en is not None else MESSAGES_EN.get(code) or _ascii_or(self.message, code)
+        self.english = en if en is not None else _english(code, message)
         super().__init__(f"{self.code}: {self.message}")
 
     def text(self, language: str) -> str:
         return self.english if language == "en-US" else self.message
 
 
-def _ascii_or(message: str, fallback: str) -> str:
-    return message if message.isascii() else fallback
+def _english(code: str, message: str | None) -> str:
+    """The English part of a custom message (``参数错误。The parameter…`` → ``The parameter…``), else the
+    code's English description."""
+    if message is not None:
+        cut = max((i for i, ch in enumerate(message) if not ch.isascii()), default=-1)
+        tail = message[cut + 1:].strip()
+        if any(ch.isalpha() for ch in tail):
+            return tail
+    default = MESSAGES.get(code, code)
+    return MESSAGES_EN.get(code) or (default if default.isascii() else code)
 
 
 def missing(name: str) -> ApiError:
