@@ -100,7 +100,7 @@ def _event(service_id: str, env: str, api: ApiDef, method: str, path: str, query
 
 
 def _response(api: ApiDef, ret_msg: str) -> HttpReply:
-    if not api.integrated:
+    if not (api.integrated or api.function_type == "HTTP"):  # a web function answers HTTP itself
         return HttpReply(200, ret_msg.encode(), (("Content-Type", "application/json"),))
     try:
         value = json.loads(ret_msg)

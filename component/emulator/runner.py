@@ -28,45 +28,28 @@ or code it does not hold (a COS reference), answers ``FailedOperation.InvokeFunc
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import tempfile
 import threading
 import time
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .models import FunctionConfig
+from .outcome import RunOutcome, error_text, failed, ret_text
 from .runtimes import cannot_run, handler_env, worker_command
+from .web import WebServers
 from .worker import Worker, WorkerGone, WorkerTimeout
+
+__all__ = ["MAX_IDLE_PER_SLOT", "RunOutcome", "Runner"]
 
 MAX_IDLE_PER_SLOT = 4
 
 
-@dataclass(frozen=True)
-class RunOutcome:
-    ret_msg: str
-    err_msg: str
-    output: str
-    invoke_result: int
-    status_code: int
-    duration_ms: float
-
-
 Slot = tuple[str, ...]
 Signature = tuple[Any, ...]
-
-
-def _ret_text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def _error(status: int, message: str, kind: str, trace: str) -> str:
-    return json.dumps({"errorCode": 1, "errorMessage": message, "errorType": kind,
-                       "stackTrace": trace, "statusCode": status})
 
 
 class Runner:
@@ -76,6 +59,7 @@ class Runner:
         self._idle: dict[Slot, tuple[Signature, list[Worker]]] = {}
         self._busy: set[Worker] = set()
         self._generation = 0
+        self.web = WebServers(self._root)
 
     def close(self) -> None:
         """Stop every worker (idle now; busy ones when their invocation ends) and drop the code cache."""
@@ -89,13 +73,14 @@ class Runner:
             worker.stop()
         for worker in busy:
             worker.kill()
+        self.web.close()
         shutil.rmtree(self._root, ignore_errors=True)
 
     def worker_pids(self) -> list[int]:
         """Process ids of every live worker (idle or busy)."""
         with self._lock:
             workers = [w for _, ws in self._idle.values() for w in ws] + list(self._busy)
-        return [w.proc.pid for w in workers if w.alive]
+        return [w.proc.pid for w in workers if w.alive] + self.web.pids()
 
     def _extract(self, sha: str, data: bytes) -> Path:
         target = self._root / sha
@@ -111,10 +96,12 @@ class Runner:
     def run(self, config: FunctionConfig, code: bytes | None, event: Any, context: dict[str, Any],
             slot: Slot = ()) -> RunOutcome:
         start = time.perf_counter()
-        command = worker_command(config)
+        command = worker_command(config) if config.type != "HTTP" else []
         if code is None:
             where = config.cos_ref or "no code package"
             raise cannot_run(config.runtime, f"the local emulator does not hold this function's code ({where})")
+        if config.type == "HTTP":
+            return self.web.run(config, self._extract(config.code_sha256, code), event, context, slot, start)
         return self._pooled(config, command, self._extract(config.code_sha256, code), event, context, slot, start)
 
     # -- worker pool ------------------------------------------------------------------
@@ -175,15 +162,13 @@ class Runner:
             output = worker.output()
             self._release(slot, config, worker, generation, keep=False)
             message = f"Invoking task timed out after {config.timeout} seconds"
-            return RunOutcome(_error(433, message, "Timeout", ""), message, output, 1, 433,
-                              (time.perf_counter() - start) * 1000)
+            return failed(433, message, "Timeout", output, (time.perf_counter() - start) * 1000)
         except WorkerGone:
             worker.kill()
             output = worker.output()
             self._release(slot, config, worker, generation, keep=False)
             message = "runtime exited without a result"
-            return RunOutcome(_error(430, message, "RuntimeError", output), message, output, 1, 430,
-                              (time.perf_counter() - start) * 1000)
+            return failed(430, message, "RuntimeError", output, (time.perf_counter() - start) * 1000, output)
         duration = (time.perf_counter() - start) * 1000
         output = worker.output()
         self._release(slot, config, worker, generation, keep=True)
@@ -192,9 +177,9 @@ class Runner:
     @staticmethod
     def _outcome(outcome: dict[str, Any], output: str, duration: float) -> RunOutcome:
         if outcome.get("ok"):
-            return RunOutcome(_ret_text(outcome.get("result")), "", output, 0, 200, duration)
+            return RunOutcome(ret_text(outcome.get("result")), "", output, 0, 200, duration)
         kind, text, trace = str(outcome.get("type")), str(outcome.get("message") or ""), str(outcome.get("trace"))
         message = f"{kind}: {text}" if text else kind
-        ret = _error(430, text or kind, kind, trace)
+        ret = error_text(430, text or kind, kind, trace)
         log = output + trace + ("" if not trace or trace.endswith("\n") else "\n")
         return RunOutcome(ret, message, log, 1, 430, duration)

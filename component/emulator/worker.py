@@ -54,10 +54,12 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def read_capture(capture: Path) -> str:
-    """The captured output, ending with a newline when not empty (the Log's next line is END)."""
+def read_capture(capture: Path, offset: int = 0) -> str:
+    """The captured output from ``offset``, ending with a newline when not empty (the Log's next line is END)."""
     try:
-        text = capture.read_bytes().decode("utf-8", "replace")
+        with capture.open("rb") as stream:
+            stream.seek(offset)
+            text = stream.read().decode("utf-8", "replace")
     except OSError:
         return ""
     return text if not text or text.endswith("\n") else text + "\n"
