@@ -3,7 +3,9 @@
 Every hook has a timeout, because a hanging gate is the classic way a rollout gets stuck; a hook
 that times out, cannot start or answers badly fails, and a failing hook aborts the rollout (the
 runner then moves all traffic back to the stable version). The step's state is passed to commands
-as ``SCF_ROLLOUT_*`` environment variables and to URLs as a JSON POST body.
+as ``SCF_ROLLOUT_*`` environment variables and to URLs as a JSON POST body. Commands get only those
+and a few variables to find programs and the network (:data:`PASSED_VARIABLES`), never the cloud
+keys; a hook that leaves a helper running in the background and exits 0 passes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -21,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from component.rollout.model import Hook
+
+TAIL_BYTES = 4096  # of a failing hook's output, whose last line is the reason
 
 
 @dataclass(frozen=True)
@@ -35,32 +40,55 @@ def run_hook(hook: Hook, payload: Mapping[str, Any], cwd: Path) -> HookResult:
     return _post(str(hook.url), hook.timeout, payload)
 
 
+# What a command hook inherits from the deployer's environment: enough to find programs, write temp
+# files and reach the network through a proxy, never the cloud keys or tokens (SECURITY.md).
+PASSED_VARIABLES = frozenset(
+    {"PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM"}
+    | {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"}
+)
+
+
+def hook_environment(environ: Mapping[str, str], payload: Mapping[str, Any]) -> dict[str, str]:
+    """The variables a command hook gets: :data:`PASSED_VARIABLES` and the step as ``SCF_ROLLOUT_*``."""
+    env = {k: v for k, v in environ.items() if k in PASSED_VARIABLES}
+    env.update({f"SCF_ROLLOUT_{k.upper()}": str(v) for k, v in payload.items()})
+    return env
+
+
 def _run_command(command: str, timeout: float, payload: Mapping[str, Any], cwd: Path) -> HookResult:
-    env = {**os.environ, **{f"SCF_ROLLOUT_{k.upper()}": str(v) for k, v in payload.items()}}
-    try:
-        process = subprocess.Popen(  # a user-configured shell command is the point of the hook
-            command,
-            shell=True,
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,  # its own process group, so a timeout kills what the shell started too
-        )
-    except OSError as exc:
-        return HookResult(False, f"could not run: {exc}")
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return HookResult(False, f"timed out after {timeout:g}s")
-    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
-        return HookResult(False, f"exit code {done.returncode}{': ' + tail[0] if tail[0] else ''}")
+    """Run ``command`` in its own process group; its exit status decides, within ``timeout``.
+
+    Output goes to a temporary file, not a pipe: a helper the hook leaves running in the background
+    keeps a pipe open, so waiting for the pipe's end would report a hook that exited 0 as timed out,
+    and a timeout would wait for the helper forever. Only the shell's own exit is waited for; on a
+    timeout the whole group is killed.
+    """
+    with tempfile.TemporaryFile() as output:
+        try:
+            process = subprocess.Popen(  # a user-configured shell command is the point of the hook
+                command,
+                shell=True,
+                cwd=cwd,
+                env=hook_environment(os.environ, payload),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,  # its own process group: a timeout kills what the shell started too
+            )
+        except OSError as exc:
+            return HookResult(False, f"could not run: {exc}")
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return HookResult(False, f"timed out after {timeout:g}s")
+        size = output.seek(0, os.SEEK_END)
+        output.seek(max(0, size - TAIL_BYTES))
+        tail = output.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+    if code != 0:
+        return HookResult(False, f"exit code {code}{': ' + tail[0] if tail[0] else ''}")
     return HookResult(True, "exit code 0")
 
 

@@ -164,9 +164,10 @@ class RolloutRunner:
         """Run ``hooks`` in order; the reason of the first failure, or ``""``."""
         payload = self._payload(stage, state)
         for hook in hooks:
+            label = self._tools.reporter.scrub(hook.label)
+            self._view.hook_start(stage, label, hook.timeout, state)
             result = run_hook(hook, payload, self._root)
             detail = self._tools.reporter.scrub(result.detail)  # a hook's output may echo a key: masked at once
-            label = self._tools.reporter.scrub(hook.label)
             self._view.hook(stage, label, result.ok, detail)
             if not result.ok:
                 return f"{stage} hook {label} failed: {detail}"

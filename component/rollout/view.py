@@ -103,6 +103,16 @@ class RolloutView:
             rollout=state_json(state),
         )
 
+    def hook_start(self, stage: str, label: str, timeout: float, state: RolloutState) -> None:
+        self._emit(
+            "rollout.hook.start",
+            f"{stage} hook {label}: running for {step_label(state)} (timeout {timeout:g}s)",
+            stage=stage,
+            hook=label,
+            timeout=timeout,
+            step=state.step + 1,
+        )
+
     def hook(self, stage: str, label: str, ok: bool, detail: str) -> None:
         self._emit(
             "rollout.hook",
