@@ -76,6 +76,24 @@ class TriggerInfo:
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+@dataclass(frozen=True)
+class AsyncRetry:
+    """``AsyncTriggerConfig``: how long an async event is kept and how often it is retried."""
+
+    msg_ttl: int
+    retry_num: int
+
+    def body(self) -> dict[str, Any]:
+        return {"RetryConfig": [{"RetryNum": self.retry_num}], "MsgTTL": self.msg_ttl}
+
+
+def async_retry_from_body(body: Mapping[str, Any] | None) -> AsyncRetry | None:
+    if not body:
+        return None
+    retries = body.get("RetryConfig") or [{}]
+    return AsyncRetry(int(body.get("MsgTTL") or 0), int(retries[0].get("RetryNum") or 0))
+
+
 class ScfApi:
     """SCF + Monitor actions for one function namespace in one region."""
 
@@ -152,7 +170,26 @@ class ScfApi:
             if not page or len(found) >= int(body.get("TotalCount") or 0):
                 return found
 
+    def async_retry(self, name: str) -> AsyncRetry | None:
+        body = self._optional("GetFunctionEventInvokeConfig", self._fn(name))
+        return async_retry_from_body((body or {}).get("AsyncTriggerConfig"))
+
+    def provisioned(self, name: str) -> dict[str, int]:
+        """Provisioned concurrency set per version: ``{qualifier: VersionProvisionedConcurrencyNum}``."""
+        body = self._optional("GetProvisionedConcurrencyConfig", self._fn(name)) or {}
+        return {
+            str(row.get("Qualifier")): int(row.get("AllocatedProvisionedConcurrencyNum") or 0)
+            for row in body.get("Allocated") or []
+        }
+
     # -- writes ------------------------------------------------------------------------------
+    def update_async_retry(self, name: str, retry: AsyncRetry) -> None:
+        self.scf("UpdateFunctionEventInvokeConfig", self._fn(name, AsyncTriggerConfig=retry.body()))
+
+    def put_provisioned(self, name: str, qualifier: str, count: int) -> None:
+        params = self._fn(name, Qualifier=qualifier, VersionProvisionedConcurrencyNum=count)
+        self.scf("PutProvisionedConcurrencyConfig", params)
+
     def create_function(self, params: dict[str, Any]) -> None:
         self.scf("CreateFunction", {**params, "Namespace": self.namespace})
 

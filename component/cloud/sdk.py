@@ -60,6 +60,22 @@ SCF_ACTIONS: dict[str, tuple[type[Any], _Method]] = {
     "ListTriggers": (scf_models.ListTriggersRequest, ScfClient.ListTriggers),
     "CreateTrigger": (scf_models.CreateTriggerRequest, ScfClient.CreateTrigger),
     "DeleteTrigger": (scf_models.DeleteTriggerRequest, ScfClient.DeleteTrigger),
+    "GetFunctionEventInvokeConfig": (
+        scf_models.GetFunctionEventInvokeConfigRequest,
+        ScfClient.GetFunctionEventInvokeConfig,
+    ),
+    "UpdateFunctionEventInvokeConfig": (
+        scf_models.UpdateFunctionEventInvokeConfigRequest,
+        ScfClient.UpdateFunctionEventInvokeConfig,
+    ),
+    "GetProvisionedConcurrencyConfig": (
+        scf_models.GetProvisionedConcurrencyConfigRequest,
+        ScfClient.GetProvisionedConcurrencyConfig,
+    ),
+    "PutProvisionedConcurrencyConfig": (
+        scf_models.PutProvisionedConcurrencyConfigRequest,
+        ScfClient.PutProvisionedConcurrencyConfig,
+    ),
 }
 
 _Table = tuple[type[Any], dict[str, tuple[type[Any], _Method]]]

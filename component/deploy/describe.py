@@ -8,6 +8,7 @@ from typing import Any
 from component.cloud.api import AliasInfo
 from component.deploy.apigw_run import GATEWAY_DESCRIBERS
 from component.deploy.executor import routing_text
+from component.deploy.extras import EXTRAS_DESCRIBERS
 from component.deploy.instructions import (
     NEW_VERSION,
     CreateFunction,
@@ -85,6 +86,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     CreateTrigger: lambda s: f"CreateTrigger {s.function} {describe_trigger(s.trigger)} [{s.reason}]",
     DeleteTrigger: lambda s: f"DeleteTrigger {s.function} {s.trigger.type} {s.trigger.name} [{s.reason}]",
     **GATEWAY_DESCRIBERS,
+    **EXTRAS_DESCRIBERS,
 }
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, VersionMatch, VersionWeight
 from component.deploy.apigw_run import gateway_handlers
+from component.deploy.extras import extras_handlers
 from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
@@ -90,6 +91,7 @@ class Executor:
             DeleteTrigger: self._delete_trigger,
         }
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
+        self._handlers.update(extras_handlers(api, reporter, self._resolve))
 
     def execute(self, plan: Plan) -> ExecutionResult:
         for index, instruction in enumerate(plan.instructions):

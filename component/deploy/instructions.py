@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from component.cloud.api import AliasInfo, TriggerInfo
+from component.cloud.api import AliasInfo, AsyncRetry, TriggerInfo
 
 NEW_VERSION = "<new>"
 
@@ -125,6 +125,25 @@ class DeleteTrigger:
 
 
 @dataclass(frozen=True)
+class UpdateAsyncRetry:
+    """UpdateFunctionEventInvokeConfig: async event retention and retries (``msgTTL``/``retryNum``)."""
+
+    function: str
+    target: AsyncRetry
+    before: AsyncRetry | None = None
+
+
+@dataclass(frozen=True)
+class PutProvisionedConcurrency:
+    """PutProvisionedConcurrencyConfig on a published version (``provisionedNum``)."""
+
+    function: str
+    qualifier: str  # a version number or NEW_VERSION
+    count: int
+    before: int | None = None
+
+
+@dataclass(frozen=True)
 class ApiBinding:
     """One API Gateway API as scf-component manages it: path + method bound to a function qualifier."""
 
@@ -217,6 +236,8 @@ Instruction = (
     | UnReleaseService
     | DeleteApi
     | DeleteApiService
+    | UpdateAsyncRetry
+    | PutProvisionedConcurrency
 )
 
 WRITES: tuple[type, ...] = (
@@ -236,6 +257,8 @@ WRITES: tuple[type, ...] = (
     UnReleaseService,
     DeleteApi,
     DeleteApiService,
+    UpdateAsyncRetry,
+    PutProvisionedConcurrency,
 )
 
 

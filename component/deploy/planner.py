@@ -24,6 +24,7 @@ from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
 from component.deploy.compare import matches, same_setting
+from component.deploy.extras import plan_extras
 from component.deploy.instructions import (
     NEW_VERSION,
     CodeRef,
@@ -70,8 +71,10 @@ def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan
             WaitUntilActive(fn.name, NEW_VERSION),
         ]
     alias_steps, warnings = _plan_alias(fn.name, spec.release, remote, candidate)
+    extra_steps, extra_warnings = plan_extras(fn.name, spec.extras, remote.extras, candidate)
     trigger_steps = [] if spec.ignore_triggers else plan_triggers(fn.name, spec.triggers, remote.triggers)
-    return Plan(tuple(instructions + alias_steps + trigger_steps), tuple(warnings), candidate)
+    steps = instructions + alias_steps + extra_steps + trigger_steps
+    return Plan(tuple(steps), tuple(warnings + extra_warnings), candidate)
 
 
 def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> list[Instruction]:

@@ -10,10 +10,11 @@ GetFunction's ``Triggers`` already says the function has none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
+from component.deploy.extras import RemoteExtras, read_extras
 from component.deploy.spec import DEFAULT_ALIAS, DeploySpec, LocalCode
 from component.deploy.waiter import Waiter
 
@@ -26,6 +27,7 @@ class RemoteSnapshot:
     alias: AliasInfo | None = None  # the alias this deploy releases to
     default_alias: AliasInfo | None = None
     triggers: tuple[TriggerInfo, ...] = ()  # every trigger of the function, all qualifiers
+    extras: RemoteExtras = field(default_factory=RemoteExtras)  # what the user set of them, else empty
 
     @property
     def exists(self) -> bool:
@@ -51,7 +53,8 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot
     release = spec.release.alias
     alias = api.get_alias(name, release)
     default = alias if release == DEFAULT_ALIAS else None
-    return RemoteSnapshot(function, code_sha, versions, alias, default, _triggers(api, spec, function))
+    extras = read_extras(api, name, spec.extras)
+    return RemoteSnapshot(function, code_sha, versions, alias, default, _triggers(api, spec, function), extras)
 
 
 def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[TriggerInfo, ...]:

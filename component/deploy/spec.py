@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from component.cloud.api import TriggerInfo
+from component.deploy.extras import Extras, build_extras, implies_publish
 from component.deploy.triggers import desired_triggers
 
 DEFAULT_ALIAS = "$DEFAULT"
@@ -101,6 +102,7 @@ class DeploySpec:
     release: ReleaseSpec
     triggers: tuple[TriggerInfo, ...] = ()  # SCF triggers from ``events`` (apigw excluded)
     ignore_triggers: bool = False
+    extras: Extras = field(default_factory=Extras)  # async retry, provisioned concurrency
 
 
 def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
@@ -128,6 +130,7 @@ def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: s
         release=_release(inputs),
         triggers=desired_triggers(inputs.get("events"), instance=instance, stage=stage),
         ignore_triggers=bool(inputs.get("ignoreTriggers", False)),
+        extras=build_extras(inputs),
     )
 
 
@@ -259,7 +262,7 @@ def _release(inputs: Mapping[str, Any]) -> ReleaseSpec:
         alias=str(inputs.get("aliasName") or DEFAULT_ALIAS),
         traffic=None if traffic is None else float(traffic),
         rules=rules,
-        publish=bool(inputs.get("publish", False)),
+        publish=bool(inputs.get("publish", False)) or implies_publish(inputs),
         publish_description=str(inputs.get("publishDescription") or "Published by Serverless Component"),
         alias_description=inputs.get("aliasDescription"),
         keep_versions=inputs.get("keepVersions"),

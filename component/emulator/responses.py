@@ -13,6 +13,7 @@ from typing import Any
 
 from .backend import Backend
 from .errors import ApiError
+from .fnsettings import SETTINGS_ACTIONS, SETTINGS_WRITES
 
 Handler = Callable[[Backend, str, dict[str, Any]], dict[str, Any]]
 
@@ -47,6 +48,7 @@ SCF_ACTIONS: dict[str, Handler] = {
     "GetLayerVersion": Backend.get_layer_version,
     "ListLayerVersions": Backend.list_layer_versions,
     "DeleteLayerVersion": Backend.delete_layer_version,
+    **SETTINGS_ACTIONS,
 }
 MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": Backend.get_monitor_data}
 APIGW_ACTIONS: dict[str, Handler] = {
@@ -76,6 +78,7 @@ MUTATING = frozenset(
         "CreateNamespace", "CreateTrigger", "DeleteTrigger", "PublishLayerVersion", "DeleteLayerVersion",
         "CreateService", "DeleteService", "CreateApi", "ModifyApi", "DeleteApi", "ReleaseService",
         "UnReleaseService",
+        *SETTINGS_WRITES,
     }
 )
 

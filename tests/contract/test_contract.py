@@ -138,6 +138,12 @@ def _walk_scf(call: Caller) -> None:
     call("scf", "UpdateAlias", **fn, Name="live", FunctionVersion="2")
     call("scf", "GetAlias", **fn, Name="live")
     call("scf", "ListAliases", **fn)
+    call("scf", "UpdateFunctionEventInvokeConfig", **fn,
+         AsyncTriggerConfig={"MsgTTL": 3600, "RetryConfig": [{"RetryNum": 1}]})
+    call("scf", "GetFunctionEventInvokeConfig", **fn)
+    call("scf", "PutProvisionedConcurrencyConfig", **fn, Qualifier="2", VersionProvisionedConcurrencyNum=1)
+    call("scf", "GetProvisionedConcurrencyConfig", **fn)
+    call("scf", "DeleteProvisionedConcurrencyConfig", **fn, Qualifier="2")
     call("scf", "Invoke", **fn, ClientContext="{}", LogType="Tail")
     call("scf", "InvokeFunction", **fn, Qualifier="live", Event="{}")
     call("scf", "CreateTrigger", **fn, TriggerName="t", Type="timer", TriggerDesc="0 */5 * * * * *")

@@ -1,0 +1,128 @@
+"""Function settings applied through their own actions: async retry (``msgTTL``/``retryNum``) and
+provisioned concurrency (``provisionedNum``/``qualifier``), as the Node component applies them.
+
+* Async retry (tencent-component-toolkit ``scf/index.ts``): only when ``asyncRunEnable`` is true,
+  ``UpdateFunctionEventInvokeConfig`` with ``MsgTTL: msgTTL || 21600`` and ``RetryNum: retryNum ?? 2``.
+  Without ``asyncRunEnable`` the Node component sends nothing; we do the same and say so in a warning.
+* Provisioned concurrency (component ``serverless.js``): on the version ``qualifier`` names, else on the
+  version this deploy publishes. The Node component publishes a version on every deploy for it; here
+  ``provisionedNum`` implies ``publish: true``, so a version is published only when ``$LATEST`` differs
+  from the newest one (the usual fingerprint rule) and an unchanged redeploy publishes nothing.
+
+Each is read only when the user set it (``GetFunctionEventInvokeConfig``,
+``GetProvisionedConcurrencyConfig``) and written only when the cloud differs: an unchanged redeploy
+makes no write. Pure planning here; :func:`extras_handlers` plugs the writes into the executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from component.cloud.api import AsyncRetry, ScfApi
+from component.deploy.instructions import NEW_VERSION, Instruction, PutProvisionedConcurrency, UpdateAsyncRetry
+from component.render import Reporter
+
+DEFAULT_MSG_TTL = 21600
+DEFAULT_RETRY_NUM = 2
+
+
+@dataclass(frozen=True)
+class Extras:
+    async_retry: AsyncRetry | None = None
+    provisioned: int | None = None
+    provisioned_qualifier: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemoteExtras:
+    async_retry: AsyncRetry | None = None  # None: not read (not wanted, or the function is new)
+    provisioned: Mapping[str, int] = field(default_factory=dict)
+
+
+def build_extras(inputs: Mapping[str, Any]) -> Extras:
+    warnings: list[str] = []
+    retry = None
+    if inputs.get("asyncRunEnable"):
+        ttl = inputs.get("msgTTL") or DEFAULT_MSG_TTL
+        num = inputs.get("retryNum")
+        retry = AsyncRetry(int(ttl), DEFAULT_RETRY_NUM if num is None else int(num))
+    elif inputs.get("msgTTL") is not None or inputs.get("retryNum") is not None:
+        warnings.append(
+            "msgTTL/retryNum are not applied: they configure async-run functions (asyncRunEnable: true), "
+            "and like the Node component nothing is sent without it"
+        )
+    count = inputs.get("provisionedNum")
+    qualifier = inputs.get("qualifier")
+    return Extras(
+        async_retry=retry,
+        provisioned=None if count is None else int(count),
+        provisioned_qualifier=None if qualifier in (None, "") else str(qualifier),
+        warnings=tuple(warnings),
+    )
+
+
+def implies_publish(inputs: Mapping[str, Any]) -> bool:
+    """``provisionedNum`` without ``qualifier`` needs the version this deploy publishes."""
+    return inputs.get("provisionedNum") is not None and inputs.get("qualifier") in (None, "")
+
+
+def read_extras(api: ScfApi, name: str, extras: Extras) -> RemoteExtras:
+    retry = api.async_retry(name) if extras.async_retry else None
+    provisioned = api.provisioned(name) if extras.provisioned is not None else {}
+    return RemoteExtras(retry, provisioned)
+
+
+def plan_extras(
+    name: str, extras: Extras, remote: RemoteExtras, candidate: str | None
+) -> tuple[list[Instruction], list[str]]:
+    steps: list[Instruction] = []
+    warnings = list(extras.warnings)
+    if extras.async_retry and extras.async_retry != remote.async_retry:
+        steps.append(UpdateAsyncRetry(name, extras.async_retry, remote.async_retry))
+    if extras.provisioned is not None:
+        qualifier = extras.provisioned_qualifier or candidate
+        before = None if qualifier in (None, NEW_VERSION) else remote.provisioned.get(str(qualifier))
+        if qualifier is None:
+            warnings.append("provisionedNum is not applied: there is no published version to provision")
+        elif (before or 0) != extras.provisioned:
+            steps.append(PutProvisionedConcurrency(name, qualifier, extras.provisioned, before))
+    return steps, warnings
+
+
+def extras_handlers(
+    api: ScfApi, reporter: Reporter, resolve: Callable[[str], str]
+) -> dict[type, Callable[[Any], None]]:
+    """Executor entries for the instructions planned here."""
+
+    def update_async_retry(step: UpdateAsyncRetry) -> None:
+        reporter.step(f"setting async retry of {step.function}: {_retry(step.target)}")
+        api.update_async_retry(step.function, step.target)
+
+    def put_provisioned(step: PutProvisionedConcurrency) -> None:
+        version = resolve(step.qualifier)
+        reporter.step(f"setting provisioned concurrency of {step.function} version {version} to {step.count}")
+        api.put_provisioned(step.function, version, step.count)
+
+    return {UpdateAsyncRetry: update_async_retry, PutProvisionedConcurrency: put_provisioned}
+
+
+def _retry(retry: AsyncRetry | None) -> str:
+    return "(default)" if retry is None else f"msgTTL {retry.msg_ttl} s, retryNum {retry.retry_num}"
+
+
+def _qualifier(qualifier: str) -> str:
+    return "new version" if qualifier == NEW_VERSION else f"version {qualifier}"
+
+
+EXTRAS_DESCRIBERS: dict[type, Callable[[Any], str]] = {
+    UpdateAsyncRetry: lambda s: (
+        f"UpdateFunctionEventInvokeConfig {s.function} ({_retry(s.before)} → {_retry(s.target)})"
+    ),
+    PutProvisionedConcurrency: lambda s: (
+        f"PutProvisionedConcurrencyConfig {s.function} {_qualifier(s.qualifier)}: "
+        f"{0 if s.before is None else s.before} → {s.count}"
+    ),
+}
