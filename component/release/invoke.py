@@ -1,9 +1,13 @@
 """``scf invoke``: run the function through an alias or version and say which version served.
 
-The version that served is read from the first line of the invocation log (``START RequestId: …
-Version: N``), which is where SCF's log puts it. A user-code error is not an API error: the cloud
-answers normally with ``InvokeResult`` 1, and we turn that into exit code 4 with the function's own
-error message.
+The cloud's Invoke answer does not say which version ran, so the version comes from documented sources
+only: a version qualifier (or ``$LATEST``) is what ran; an alias without a split serves its main
+version; an alias with rules serves the rule's version when the routing key matches it (``exact`` /
+``range``, as the routing reference defines them) and its main version otherwise. Behind a weighted
+split the cloud does not report it, and we say so (``version: null``) instead of guessing. (The
+emulator's ``START … Version: N`` log line is an emulator extra and is not read.) A user-code error is
+not an API error: the cloud answers normally with ``InvokeResult`` 1, and we turn that into exit code 4
+with the function's own error message.
 """
 
 from __future__ import annotations
@@ -18,12 +22,33 @@ from component.cloud.api import ScfApi
 from component.errors import ConfigError, InvocationFailed, Problem
 from component.render import Reporter
 
-_VERSION = re.compile(r"Version:\s*(\S+)")
+_RANGE = re.compile(r"^\s*([\[(])\s*(-?\d+)\s*,\s*(-?\d+)\s*([\])])\s*$")
 
 
-def served_version(log: str) -> str | None:
-    found = _VERSION.search(log.splitlines()[0] if log else "")
-    return found.group(1) if found else None
+def _rule_hits(method: str, expression: str, value: str | None) -> bool:
+    if value is None:
+        return False
+    if method == "exact":
+        return value == expression
+    found = _RANGE.match(expression)
+    if found is None or not value.lstrip("-").isdigit():
+        return False
+    low, high, number = int(found[2]), int(found[3]), int(value)
+    return low <= number <= high if found[1] == "[" else low < number < high
+
+
+def served_version(api: ScfApi, name: str, qualifier: str, routing_key: str | None) -> str | None:
+    """The version that served, from documented sources only; None when the cloud does not say."""
+    if qualifier == "$LATEST" or qualifier.isdigit():
+        return qualifier
+    alias = api.get_alias(name, qualifier)
+    if alias is None or alias.weights:
+        return None
+    key: dict[str, str] = json.loads(routing_key) if routing_key else {}
+    for rule in alias.matches:
+        if _rule_hits(rule.method, rule.expression, key.get(rule.key.removeprefix("invoke.headers."))):
+            return rule.version
+    return alias.main_version
 
 
 def read_event(text: str) -> str:
@@ -69,7 +94,7 @@ def invoke_function(api: ScfApi, name: str, args: argparse.Namespace, reporter: 
         params["RoutingKey"] = key
     result = api.invoke(name, params)
     summary = {
-        "version": served_version(str(result.get("Log") or "")),
+        "version": served_version(api, name, params["Qualifier"], key),
         "result": result.get("RetMsg"),
         "duration": result.get("Duration"),
         "billDuration": result.get("BillDuration"),
@@ -88,7 +113,8 @@ def invoke_function(api: ScfApi, name: str, args: argparse.Namespace, reporter: 
 
 
 def _render(summary: dict[str, Any]) -> str:
-    lines = [f"version:   {summary['version'] or '?'}", f"duration:  {summary['duration']} ms", "result:"]
+    version = summary["version"] or "not reported by the cloud (the alias splits traffic by weight)"
+    lines = [f"version:   {version}", f"duration:  {summary['duration']} ms", "result:"]
     lines += [f"  {line}" for line in str(summary["result"] or "").splitlines()]
     lines.append("log:")
     lines += [f"  {line}" for line in str(summary["log"] or "").splitlines()]

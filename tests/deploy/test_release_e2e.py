@@ -33,6 +33,19 @@ def test_rule_routes_bob_to_the_candidate_and_everyone_else_to_the_stable_versio
         assert invoke(cloud, project, *args)["version"] == version, key
 
 
+def test_invoke_names_the_version_only_from_documented_sources(cloud: Cloud, project: Path) -> None:
+    """The cloud's Invoke answer does not say which version ran (#14 item 2): a version qualifier or an
+    alias without a weighted split tells; behind a split the version is reported as unknown."""
+    deploy(cloud, project, "--inputs", "aliasName=release")
+    change_code(project)
+    deploy(cloud, project, "--inputs", "aliasName=release", "traffic=0.5")
+    table = [(["--qualifier", "1"], "1"), (["--qualifier", "$LATEST"], "$LATEST"), (["--qualifier", "release"], None)]
+    for args, version in table:
+        assert invoke(cloud, project, *args)["version"] == version, args
+    human = cloud.scf("invoke", "--target", str(project), "--qualifier", "release")
+    assert "version:   not reported by the cloud (the alias splits traffic by weight)" in human.stdout
+
+
 def test_invoke_reports_user_code_errors_with_exit_4(cloud: Cloud, project: Path) -> None:
     (project / "src" / "index.py").write_text("def main_handler(event, context):\n    raise ValueError('boom')\n")
     deploy(cloud, project)
