@@ -96,6 +96,10 @@ class Runner:
     def run(self, config: FunctionConfig, code: bytes | None, event: Any, context: dict[str, Any],
             slot: Slot = ()) -> RunOutcome:
         start = time.perf_counter()
+        if len(slot) == 4:  # SCF's context also names the region
+            context = {**context, "tencentcloud_region": slot[0]}
+        if config.cos_ref.startswith("image://"):
+            raise cannot_run(config.runtime, f"the local emulator does not run container images ({config.cos_ref})")
         command = worker_command(config) if config.type != "HTTP" else []
         if code is None:
             where = config.cos_ref or "no code package"

@@ -148,12 +148,10 @@ def _request(event: Any, context: dict[str, Any]) -> tuple[str, str, dict[str, s
     given = ev.get("headers")
     given = given if isinstance(given, dict) else {}
     headers = {str(k): str(v) for k, v in given.items() if str(k).lower() not in HOP_BY_HOP}
-    headers.update({
-        "X-Scf-Request-Id": str(context.get("request_id", "")), "X-Scf-Name": str(context.get("function_name", "")),
-        "X-Scf-Version": str(context.get("function_version", "")), "X-Scf-Namespace": str(context.get("namespace", "")),
-        "X-Scf-Memory": str(context.get("memory_limit_in_mb", "")),
-        "X-Scf-Timeout": str(context.get("time_limit_in_ms", "")), "X-Scf-Region": str(context.get("region", "")),
-    })
+    scf_headers = {"X-Scf-Request-Id": "request_id", "X-Scf-Name": "function_name", "X-Scf-Version": "function_version",
+                   "X-Scf-Namespace": "namespace", "X-Scf-Memory": "memory_limit_in_mb",
+                   "X-Scf-Timeout": "time_limit_in_ms", "X-Scf-Region": "tencentcloud_region"}
+    headers.update({name: str(context.get(key, "")) for name, key in scf_headers.items()})
     return str(ev.get("httpMethod") or "GET").upper(), target, headers, body
 
 

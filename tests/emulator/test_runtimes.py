@@ -27,3 +27,11 @@ def test_code_the_emulator_does_not_hold_is_an_error(scf: ScfClient) -> None:
         api(scf, "Invoke", FunctionName="fn")
     assert exc.value.code == "FailedOperation.InvokeFunction"
     assert "does not hold this function's code" in exc.value.message
+
+
+def test_container_image_is_an_error_naming_it(scf: ScfClient) -> None:
+    create(scf, Code={"ImageConfig": {"ImageType": "personal", "ImageUri": "ccr.ccs.tencentyun.com/me/app:1"}})
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, "Invoke", FunctionName="fn")
+    assert exc.value.code == "FailedOperation.InvokeFunction"
+    assert "does not run container images (image://ccr.ccs.tencentyun.com/me/app:1)" in exc.value.message

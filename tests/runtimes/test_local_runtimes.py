@@ -28,7 +28,8 @@ def _result(run: Run) -> Any:
 
 NODE_CASES = [
     # handler, exit code, exact result (or the fields of the SCF error answer), a line of the Log
-    ("main_handler", 0, {"style": "async", "event": {"n": 3}, "greeting": "hello", "version": "$LATEST"},
+    ("main_handler", 0, {"style": "async", "event": {"n": 3}, "greeting": "hello", "version": "$LATEST",
+                         "region": "ap-guangzhou"},
      'async got {"n":3}'),
     ("sync_handler", 0, {"style": "sync", "n": 3}, "sync on stderr"),
     ("callback_handler", 0, {"style": "callback", "left": True}, "END RequestId"),
