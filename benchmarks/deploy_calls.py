@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from component.cli import main as scf_main
-from component.deploy.deployer import Tools
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.render import Reporter
+from component.tools import Tools
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITES = frozenset({"CreateFunction", "UpdateFunctionCode", "UpdateFunctionConfiguration", "DeleteFunction",
@@ -187,7 +187,7 @@ def scenario_polling(base: Path, latency_ms: float, repeats: int = 3) -> list[st
 RSS_SCRIPT = """
 import io, resource, sys
 from component.cli import main
-from component.deploy.deployer import Tools
+from component.tools import Tools
 from component.render import Reporter
 import time
 tools = Tools(reporter=Reporter(out=io.StringIO(), err=io.StringIO()), sleep=time.sleep, clock=time.monotonic)

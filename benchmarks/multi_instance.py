@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from component.cli import main
-from component.deploy.deployer import Tools
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.multi.ratelimit import DEFAULT_CALLS, DEFAULT_WINDOW
 from component.render import Reporter
+from component.tools import Tools
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_RATIO = 3.0

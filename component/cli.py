@@ -20,7 +20,7 @@ from component.errors import ScfError, UsageError
 from component.masking import Masker
 
 if TYPE_CHECKING:
-    from component.deploy.deployer import Tools
+    from component.tools import Tools
 
 EXIT_CODES = """exit codes:
   0    success
@@ -72,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     info = sub.add_parser("info", help="show the function, its versions and each alias's routing")
     _common(info)
-    remove = sub.add_parser("remove", help="delete the function")
+    remove = sub.add_parser("remove", help="delete the function and the API Gateway APIs it created")
     _common(remove)
+    remove.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     invoke = sub.add_parser("invoke", help="invoke the function and show which version served")
     _common(invoke)
     invoke.add_argument("--qualifier", "-q", help="alias or version (default: $DEFAULT)")

@@ -17,15 +17,16 @@ from typing import Any
 from component.cloud.api import ScfApi
 from component.config.project import Project, load_project
 from component.connect import Connection, connect
-from component.deploy.deployer import Tools, deploy, spec_for
+from component.deploy.context import spec_for
 from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
-from component.errors import LocalWriteError, ScfError, UsageError
-from component.localfiles import conclude, not_written, remove_file
+from component.errors import ScfError, UsageError
+from component.localfiles import conclude
 from component.masking import Masker
 from component.render import Reporter
+from component.tools import Tools
 
 
 def make_tools(json_mode: bool, masker: Masker | None = None) -> Tools:
@@ -72,20 +73,18 @@ def run(
 
 
 def _deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+    from component.deploy.pipeline import PLAIN_ALIAS, create_pipeline
     from component.rollout.model import rollout_spec
 
+    alias = PLAIN_ALIAS
     rollout = rollout_spec(project.inputs)
-    if rollout is not None:
-        from component.rollout.deploy import deploy_with_rollout
+    if rollout is not None:  # the same pipeline, its alias stage replaced by the step walker
+        from component.rollout.deploy import rollout_alias_stage
+        from component.rollout.metrics import monitor_lag
 
         walk = not getattr(args, "joint_rollout", False)  # set by a joint rollout: it walks all instances
-        code = deploy_with_rollout(project, connection, tools, rollout, dry_run=args.dry_run, walk=walk)
-        return conclude(tools.reporter, code, f"the deploy of {project.name} is done in the cloud")
-    region = spec_for(project).function.region
-    result = deploy(project, connection.transport(region), tools, dry_run=args.dry_run)
-    if result.outputs is not None:
-        context = {"elapsed": tools.reporter.elapsed, "instance": project.name, "dry_run": False}
-        tools.reporter.result(result.outputs, context)
+        alias = rollout_alias_stage(rollout, walk=walk, lag=monitor_lag(connection.endpoint))
+    create_pipeline(dry_run=args.dry_run, alias=alias).run(project, connection.transport, tools)
     return conclude(tools.reporter, 0, f"the deploy of {project.name} is done in the cloud")
 
 
@@ -107,39 +106,18 @@ def _info(args: argparse.Namespace, project: Project, connection: Connection, to
 
 
 def _remove(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
-    api, name = _api(project, connection)
-    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
-    _remove_gateways(project, api, waiter, tools)
-    if waiter.until_settled(name) is None:
-        tools.reporter.step(f"function {name} does not exist: nothing to remove")
-        _json_result(tools, {"functionName": name, "removed": False})
-        return 0
-    tools.reporter.step(f"deleting function {name}")
-    api.delete_function(name)
-    waiter.until_gone(name)
-    tools.reporter.step(f"removed {name}")
-    outputs = project.root / ".serverless" / f"{project.name}.{project.stage}.outputs.json"
-    try:
-        remove_file(outputs, "the outputs file")
-    except LocalWriteError as exc:
-        not_written(tools.reporter, exc)
-    _json_result(tools, {"functionName": name, "removed": True})
-    return conclude(tools.reporter, 0, f"function {name} is removed from the cloud")
+    from component.deploy.removal import create_deletion_pipeline
+
+    ctx = create_deletion_pipeline(dry_run=bool(getattr(args, "dry_run", False))).run(
+        project, connection.transport, tools
+    )
+    return conclude(tools.reporter, 0, f"function {ctx.spec.function.name} is removed from the cloud")
 
 
 def _json_result(tools: Tools, document: dict[str, Any]) -> None:
     """With --json, what a command did is the one JSON document on stdout (progress stays on stderr)."""
     if tools.reporter.json_mode:
         tools.reporter.write(json.dumps(document, indent=2, default=str))
-
-
-def _remove_gateways(project: Project, api: ScfApi, waiter: Waiter, tools: Tools) -> None:
-    """The APIs (and emptied services) scf-component created for this function's apigw events."""
-    from component.deploy.apigw import plan_removal
-
-    plan = plan_removal(api, project.inputs, spec_for(project).function)
-    if plan.instructions:
-        Executor(api, waiter, tools.reporter, {}).execute(plan)
 
 
 def _invoke(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
@@ -188,7 +166,7 @@ def _promote(args: argparse.Namespace, project: Project, connection: Connection,
 
 
 def _prune(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
-    from component.release.operations import plan_prune
+    from component.deploy.prune import plan_prune
 
     api, name = _api(project, connection)
     keep = args.keep if args.keep is not None else int(project.inputs.get("keepVersions") or 5)

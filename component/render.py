@@ -1,4 +1,4 @@
-"""Everything the user reads: progress on stderr, results on stdout.
+"""Everything the user reads: progress on stderr, results on stdout (implements ``component.progress``).
 
 Progress lines (each step, each wait, with elapsed time) go to stderr so that stdout carries only
 the result; with ``--json`` stderr carries NDJSON events instead and stdout one JSON document, for CI.
@@ -12,12 +12,9 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from component.masking import Masker
-
-if TYPE_CHECKING:
-    from component.deploy.instructions import Plan
 
 
 class Reporter:
@@ -73,10 +70,8 @@ class Reporter:
         if seconds >= 0.01:
             self.step(f"waited {seconds:.2f}s for {name} to become Active")
 
-    def plan(self, plan: Plan, **header: Any) -> None:
-        from component.deploy.describe import plan_context
-
-        context = {**header, **plan_context(plan)}
+    def plan(self, context: Mapping[str, Any]) -> None:
+        """A plan, already described (``component.deploy.describe.plan_context``) with its header."""
         if self.json_mode:  # the NDJSON event for streams, and the plan as the one document on stdout
             self.event("plan", **context)
             self.write(json.dumps({**context, "dry_run": True}, indent=2, default=str))

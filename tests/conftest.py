@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from component.cli import main
-from component.deploy.deployer import Tools
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.render import Reporter
+from component.tools import Tools
 
 FIXTURES = Path(__file__).parent / "fixtures" / "projects"
 SECRET_VARS = (

@@ -8,13 +8,11 @@ because both ``ResourceNotFound.Function`` and ``ResourceNotFound.FunctionName``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from component.errors import CloudError
-
-Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
 
 class Transport(Protocol):

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from component.cloud.api import ScfApi
+from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.instructions import (
     ApiBinding,
     CreateApi,
@@ -37,7 +38,6 @@ from component.deploy.instructions import (
     DeleteApiService,
     Instruction,
     ModifyApi,
-    Plan,
     ReleaseService,
     UnReleaseService,
 )
@@ -47,7 +47,6 @@ from component.errors import ConfigError, Problem
 CREATED_MARKER = "created by scf-component"
 RELEASE_DESC = f"released by scf-component ({CREATED_MARKER})"
 API_DESC = f"Serverless API ({CREATED_MARKER})"
-DEFAULT_QUALIFIER = "$DEFAULT"
 
 
 # -- desired state -------------------------------------------------------------------------------
@@ -101,7 +100,7 @@ def _binding(ep: Mapping[str, Any], fn: FunctionSpec) -> ApiBinding:
         name=str(ep.get("apiName") or "index"),
         function=fn.name,
         namespace=fn.namespace,
-        qualifier=str(target.get("functionQualifier") or DEFAULT_QUALIFIER),
+        qualifier=str(target.get("functionQualifier") or DEFAULT_ALIAS),
         integrated=bool(target.get("isIntegratedResponse", False)),
         timeout=int(ep.get("serviceTimeout") or 15),
         enable_cors=bool(ep.get("enableCORS", False)),
@@ -267,26 +266,30 @@ def _start(spec: GatewaySpec, found: RemoteService | None, steps: list[Instructi
     return _Draft(found.service_id, apis, set(found.released))
 
 
-def extend_plan(plan: Plan, api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> Plan:
-    """``plan`` followed by the API Gateway steps of the apigw events (after the function and alias)."""
-    specs = () if inputs.get("ignoreTriggers") else gateway_specs(inputs, fn)
-    if not specs:
-        return plan
-    steps = plan_gateways(specs, read_gateways(api, specs))
-    return replace(plan, instructions=plan.instructions + tuple(steps))
-
-
-def plan_removal(api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> Plan:
-    """Delete the APIs scf-component created for ``fn``, and the services it created once empty."""
-    steps: list[Instruction] = []
+def read_removal(api: ScfApi, specs: Iterable[GatewaySpec]) -> list[RemoteService]:
+    """The services the apigw events name that still exist (one deleted out of band is skipped)."""
+    services: list[RemoteService] = []
     seen: set[str] = set()
-    for spec in gateway_specs(inputs, fn):
-        service_id = find_service(api, spec) if spec.key not in seen else None
+    for spec in specs:
+        if spec.key in seen:
+            continue
         seen.add(spec.key)
+        service_id = find_service(api, spec)
         if service_id is None:
             continue
-        service = read_service(api, service_id, lambda a: a.created_by_us)
-        ours = [a for a in service.apis if a.created_by_us and a.binding and a.binding.function == fn.name]
+        try:
+            services.append(read_service(api, service_id, lambda a: a.created_by_us))
+        except ConfigError:  # the configured serviceId no longer exists: nothing of ours is left in it
+            continue
+    return services
+
+
+def plan_removal(services: Iterable[RemoteService], function: str) -> list[Instruction]:
+    """Delete the APIs scf-component created for ``function``, and the services it created once empty."""
+    steps: list[Instruction] = []
+    for service in services:
+        service_id = service.service_id
+        ours = [a for a in service.apis if a.created_by_us and a.binding and a.binding.function == function]
         others = len(service.apis) - len(ours)
         if not ours and not (service.created_by_us and others == 0):
             continue
@@ -297,4 +300,4 @@ def plan_removal(api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> Pl
             steps += [ReleaseService(service_id, env, RELEASE_DESC) for env in sorted(service.released)]
         if others == 0 and service.created_by_us:
             steps.append(DeleteApiService(service_id, service.name))
-    return Plan(tuple(steps))
+    return steps

@@ -10,11 +10,11 @@ cloud returned. The outputs re-read the services after the deploy and take the N
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from component.cloud.api import ScfApi
-from component.deploy.apigw import API_DESC, GatewaySpec, find_service, gateway_specs, read_service
+from component.deploy.apigw import API_DESC, GatewaySpec, find_service, read_service
 from component.deploy.instructions import (
     ApiBinding,
     CreateApi,
@@ -25,8 +25,7 @@ from component.deploy.instructions import (
     ReleaseService,
     UnReleaseService,
 )
-from component.deploy.spec import FunctionSpec
-from component.render import Reporter
+from component.progress import Progress
 
 
 def api_params(service_id: str, binding: ApiBinding, description: str) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def api_params(service_id: str, binding: ApiBinding, description: str) -> dict[s
     }
 
 
-def gateway_handlers(api: ScfApi, reporter: Reporter, ids: dict[str, str]) -> dict[type, Callable[[Any], None]]:
+def gateway_handlers(api: ScfApi, reporter: Progress, ids: dict[str, str]) -> dict[type, Callable[[Any], None]]:
     """Executor entries for the API Gateway instructions."""
 
     def sid(service: str) -> str:
@@ -126,10 +125,10 @@ GATEWAY_DESCRIBERS: dict[type, Callable[[Any], str]] = {
 }
 
 
-def gateway_outputs(api: ScfApi, inputs: Mapping[str, Any], fn: FunctionSpec) -> list[dict[str, Any]]:
+def gateway_outputs(api: ScfApi, specs: Iterable[GatewaySpec]) -> list[dict[str, Any]]:
     """One ``triggers`` entry per apigw event, read back from the cloud after the deploy."""
     entries: list[dict[str, Any]] = []
-    for spec in () if inputs.get("ignoreTriggers") else gateway_specs(inputs, fn):
+    for spec in specs:
         service_id = find_service(api, spec)
         if service_id is not None:
             entries.append(_entry(spec, read_service(api, service_id, lambda a: False)))

@@ -7,7 +7,6 @@ from typing import Any
 
 from component.cloud.api import AliasInfo
 from component.deploy.apigw_run import GATEWAY_DESCRIBERS
-from component.deploy.executor import routing_text
 from component.deploy.extras import EXTRAS_DESCRIBERS
 from component.deploy.instructions import (
     NEW_VERSION,
@@ -25,6 +24,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.routing import routing_text
 from component.deploy.triggers import describe_trigger
 
 

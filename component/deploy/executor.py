@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from component.cloud.api import AliasInfo, ScfApi, VersionMatch, VersionWeight
+from component.cloud.api import AliasInfo, ScfApi
+from component.cloud.qualifiers import LATEST
 from component.deploy.apigw_run import gateway_handlers
+from component.deploy.describe import plan_context
 from component.deploy.extras import extras_handlers
 from component.deploy.instructions import (
     NEW_VERSION,
@@ -39,10 +41,11 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger
 from component.deploy.waiter import Waiter
 from component.errors import ScfError
-from component.render import Reporter
+from component.progress import Progress
 
 # Writes after which SCF keeps the function busy for a while: the waiter learns how long.
 TRANSITIONS: dict[type, str] = {
@@ -70,7 +73,7 @@ class ExecutionResult:
 
 
 class Executor:
-    def __init__(self, api: ScfApi, waiter: Waiter, reporter: Reporter, zips: Mapping[str, bytes]) -> None:
+    def __init__(self, api: ScfApi, waiter: Waiter, reporter: Progress, zips: Mapping[str, bytes]) -> None:
         self._api = api
         self._waiter = waiter
         self._reporter = reporter
@@ -101,6 +104,18 @@ class Executor:
             if action is not None:
                 self._waiter.written(getattr(instruction, "function", ""), action)
         return self.result
+
+    def override(self, handlers: Mapping[type, Callable[[Any], None]]) -> None:
+        """Perform some instruction types differently (the rollout's step walker takes over ``PutAlias``)."""
+        self._handlers.update(handlers)
+
+    def resolve(self, version: str) -> str:
+        """``version``, or the number ``PublishVersion`` returned when it is :data:`NEW_VERSION`."""
+        return self._resolve(version)
+
+    def put_alias(self, step: PutAlias) -> None:
+        """The plain alias write (what an override falls back to)."""
+        self._put_alias(step)
 
     def _resolve(self, version: str) -> str:
         if version == NEW_VERSION:
@@ -144,7 +159,7 @@ class Executor:
     def _wait_active(self, step: WaitUntilActive) -> None:
         qualifier = self._resolve(step.qualifier)
         body = self._waiter.until_active(step.function, qualifier)
-        if qualifier == "$LATEST":
+        if qualifier == LATEST:
             self.result.last_function = body
 
     def _publish(self, step: PublishVersion) -> None:
@@ -163,8 +178,6 @@ class Executor:
         self.result.alias = target
 
     def _check_alias_unchanged(self, step: PutAlias) -> None:
-        from component.deploy.planner import same_routing
-
         if step.before is None and not step.create:
             return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
         current = self._api.get_alias(step.function, step.target.name)
@@ -195,43 +208,16 @@ class Executor:
         self._api.delete_trigger(step.function, step.trigger)
 
 
-def resolve_alias(alias: AliasInfo, resolve: Callable[[str], str]) -> AliasInfo:
-    description = alias.description
-    if f'"{NEW_VERSION}"' in description:
-        description = description.replace(f'"{NEW_VERSION}"', f'"{resolve(NEW_VERSION)}"')
-    return replace(
-        alias,
-        description=description,
-        main_version=resolve(alias.main_version),
-        weights=tuple(VersionWeight(resolve(w.version), w.weight) for w in alias.weights),
-        matches=tuple(replace(m, version=resolve(m.version)) for m in alias.matches),
-    )
-
-
-def routing_text(alias: AliasInfo) -> str:
-    """``{1: 90%, 2: 10%}`` or ``{1: default, 2: invoke.headers.User exact Bob}``."""
-    if alias.matches:
-        rules = ", ".join(f"{m.version}: {m.key} {m.method} {m.expression}" for m in alias.matches)
-        return f"{{{alias.main_version}: default, {rules}}}"
-    parts = [f"{alias.main_version}: {_pct(alias.share_of(alias.main_version))}"]
-    parts += [f"{w.version}: {_pct(w.weight)}" for w in alias.weights]
-    return "{" + ", ".join(parts) + "}"
-
-
-def _pct(weight: float) -> str:
-    return f"{weight * 100:g}%"
-
-
 class DisplayOnlyExecutor:
     """Prints what :class:`Executor` would do and changes nothing."""
 
-    def __init__(self, reporter: Reporter, **header: Any) -> None:
+    def __init__(self, reporter: Progress, **header: Any) -> None:
         self._reporter = reporter
         self._header = header
 
     def execute(self, plan: Plan) -> ExecutionResult:
-        self._reporter.plan(plan, **self._header)
+        self._reporter.plan({**self._header, **plan_context(plan)})
         return ExecutionResult()
 
 
-__all__ = ["AliasChanged", "DisplayOnlyExecutor", "ExecutionResult", "Executor", "VersionMatch", "routing_text"]
+__all__ = ["AliasChanged", "DisplayOnlyExecutor", "ExecutionResult", "Executor"]

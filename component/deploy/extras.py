@@ -22,7 +22,7 @@ from typing import Any
 
 from component.cloud.api import AsyncRetry, ScfApi
 from component.deploy.instructions import NEW_VERSION, Instruction, PutProvisionedConcurrency, UpdateAsyncRetry
-from component.render import Reporter
+from component.progress import Progress
 
 DEFAULT_MSG_TTL = 21600
 DEFAULT_RETRY_NUM = 2
@@ -93,7 +93,7 @@ def plan_extras(
 
 
 def extras_handlers(
-    api: ScfApi, reporter: Reporter, resolve: Callable[[str], str]
+    api: ScfApi, reporter: Progress, resolve: Callable[[str], str]
 ) -> dict[type, Callable[[Any], None]]:
     """Executor entries for the instructions planned here."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, AsyncRetry, TriggerInfo
+from component.cloud.qualifiers import LATEST
 
 NEW_VERSION = "<new>"
 
@@ -82,7 +83,7 @@ class UpdateFunctionConfiguration:
 @dataclass(frozen=True)
 class WaitUntilActive:
     function: str
-    qualifier: str = "$LATEST"
+    qualifier: str = LATEST
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,3 @@ class Plan:
     @property
     def writes(self) -> tuple[Instruction, ...]:
         return tuple(i for i in self.instructions if isinstance(i, WRITES))
-
-    @property
-    def changes_nothing(self) -> bool:
-        return not self.writes

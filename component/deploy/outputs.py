@@ -1,4 +1,4 @@
-"""The deploy outputs, in the Node component's shape (tencent-scf-component.md §5).
+"""The deploy outputs, in the Node component's shape (tencent-scf-component.md §5), and where they are kept.
 
 ``lastVersion``/``traffic``/``configTrafficVersion`` are derived from the alias as it is after the
 deploy, read from the cloud rather than from a local state file, so a second machine or a console
@@ -8,12 +8,24 @@ share of the released version.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from component.cloud.api import AliasInfo
-from component.deploy.executor import routing_text
+from component.cloud.qualifiers import LATEST
+from component.deploy.describe import plan_context
 from component.deploy.instructions import CodeRef
-from component.deploy.spec import LATEST, DeploySpec
+from component.deploy.routing import routing_text
+from component.deploy.spec import DeploySpec
+from component.errors import LocalWriteError
+from component.localfiles import Warner, append_text, not_written, write_atomic
+from component.render import render_template
+
+if TYPE_CHECKING:
+    from component.config.project import Project
+    from component.deploy.instructions import Plan
 
 # Every key build_outputs (and the rollout result) may write; ${output:instance.KEY} references are
 # checked against it before any cloud call.
@@ -100,3 +112,43 @@ def _code(code: CodeRef) -> dict[str, Any]:
     if code.cos_object:
         return {"bucket": code.cos_bucket, "object": code.cos_object}
     return {"sha256": code.sha256, "size": code.size}
+
+
+def outputs_file(root: Path, instance: str, stage: str) -> Path:
+    """Where an instance's outputs are recorded: the one place this path is spelt."""
+    return root / ".serverless" / f"{instance}.{stage}.outputs.json"
+
+
+def outputs_path(project: Project) -> Path:
+    return outputs_file(project.root, project.name, project.stage)
+
+
+def record_outputs(project: Project, outputs: dict[str, Any]) -> Path:
+    path = outputs_path(project)
+    write_atomic(path, json.dumps(outputs, indent=2, default=str) + "\n", "the outputs file")
+    return path
+
+
+def write_step_summary(project: Project, outputs: dict[str, Any], plan: Plan) -> None:
+    """Append the Markdown summary to ``GITHUB_STEP_SUMMARY``, read from the process environment only:
+    a project's ``.env`` must not choose which file on the build machine we append to (SECURITY.md)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = render_template(
+        "summary.md.j2", {"outputs": outputs, "stage": project.stage, "plan_lines": plan_context(plan)["lines"]}
+    )
+    append_text(target, text, "GITHUB_STEP_SUMMARY")
+
+
+def save_locally(project: Project, outputs: dict[str, Any], plan: Plan, reporter: Warner) -> None:
+    """Outputs file and step summary, after the cloud changed: a file that cannot be written is warned
+    about and ends the command with exit 5 (:func:`component.localfiles.conclude`), never a traceback."""
+    try:
+        record_outputs(project, outputs)
+    except LocalWriteError as exc:
+        not_written(reporter, exc)
+    try:
+        write_step_summary(project, outputs, plan)
+    except LocalWriteError as exc:
+        not_written(reporter, exc)

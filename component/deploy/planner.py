@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
+from component.cloud.qualifiers import LATEST
 from component.deploy.compare import matches, same_setting
 from component.deploy.extras import plan_extras
 from component.deploy.instructions import (
@@ -39,11 +40,12 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.release_record import ReleaseRecord, parse_record
 from component.deploy.remote import RemoteSnapshot
-from component.deploy.spec import LATEST, DeploySpec, FunctionSpec, ReleaseSpec
+from component.deploy.routing import same_routing
+from component.deploy.spec import DeploySpec, FunctionSpec, ReleaseSpec
 from component.deploy.triggers import plan_triggers
 from component.errors import ConfigError, Problem
-from component.release.record import ReleaseRecord, parse_record
 
 _MARKER = re.compile(r"\[scf:([0-9a-f]{16})\]")
 DEFAULT_ALIAS_DESCRIPTION = "Configured by scf-component"
@@ -59,8 +61,18 @@ def marker_of(description: str) -> str | None:
 
 
 def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan:
+    """The SCF part of a deploy plan in one call (the pipeline runs the same planners as stages)."""
+    function_steps, candidate = plan_function(spec, remote, code)
+    alias_steps, warnings = plan_alias(spec, remote, candidate)
+    setting_steps, setting_warnings = plan_settings(spec, remote, candidate)
+    steps = function_steps + alias_steps + setting_steps + plan_spec_triggers(spec, remote)
+    return Plan(tuple(steps), tuple(warnings + setting_warnings), candidate)
+
+
+def plan_function(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> tuple[list[Instruction], str | None]:
+    """Rules 1 and 2: the function's writes and waits, then the version to publish; and the candidate."""
     fn = spec.function
-    instructions = _plan_function(fn, remote, code)
+    instructions = _function_steps(fn, remote, code)
     fingerprint = fn.fingerprint(code.identity)
     publish, candidate = _plan_version(spec.release, remote, fingerprint)
     if publish:
@@ -70,14 +82,22 @@ def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan
             WaitUntilActive(fn.name),
             WaitUntilActive(fn.name, NEW_VERSION),
         ]
-    alias_steps, warnings = _plan_alias(fn.name, spec.release, remote, candidate)
-    extra_steps, extra_warnings = plan_extras(fn.name, spec.extras, remote.extras, candidate)
-    trigger_steps = [] if spec.ignore_triggers else plan_triggers(fn.name, spec.triggers, remote.triggers)
-    steps = instructions + alias_steps + extra_steps + trigger_steps
-    return Plan(tuple(steps), tuple(warnings + extra_warnings), candidate)
+    return instructions, candidate
 
 
-def _plan_function(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> list[Instruction]:
+def plan_settings(
+    spec: DeploySpec, remote: RemoteSnapshot, candidate: str | None
+) -> tuple[list[Instruction], list[str]]:
+    """The settings applied through their own actions (async retry, provisioned concurrency), after the alias."""
+    return plan_extras(spec.function.name, spec.extras, remote.extras, candidate)
+
+
+def plan_spec_triggers(spec: DeploySpec, remote: RemoteSnapshot) -> list[Instruction]:
+    """Rule 4: the SCF triggers (none under ``ignoreTriggers``)."""
+    return [] if spec.ignore_triggers else plan_triggers(spec.function.name, spec.triggers, remote.triggers)
+
+
+def _function_steps(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> list[Instruction]:
     current = remote.function
     steps: list[Instruction] = []
     if current is not None and current.get("Status") == "CreateFailed":
@@ -145,9 +165,11 @@ def _plan_version(release: ReleaseSpec, remote: RemoteSnapshot, fingerprint: str
     return False, newest.version if newest else None
 
 
-def _plan_alias(
-    function: str, release: ReleaseSpec, remote: RemoteSnapshot, candidate: str | None
+def plan_alias(
+    spec: DeploySpec, remote: RemoteSnapshot, candidate: str | None
 ) -> tuple[list[Instruction], list[str]]:
+    """Rule 3: the one alias write (or none) that gives the alias its routing; and the warnings."""
+    function, release = spec.function.name, spec.release
     if release.is_default:
         target, warnings = _default_target(release, remote, candidate)
     else:
@@ -209,15 +231,3 @@ def _named_target(
 def full(alias: str, version: str, record: ReleaseRecord) -> AliasInfo:
     """The alias with all traffic on ``version``, which the release record then counts as promoted."""
     return AliasInfo(alias, version, description=record.promote(version).describe())
-
-
-def same_routing(a: AliasInfo, b: AliasInfo) -> bool:
-    def norm_w(alias: AliasInfo) -> list[tuple[str, float]]:
-        return sorted((w.version, round(w.weight, 6)) for w in alias.weights)
-
-    return (
-        a.main_version == b.main_version
-        and norm_w(a) == norm_w(b)
-        and sorted(a.matches, key=repr) == sorted(b.matches, key=repr)
-        and a.description == b.description
-    )

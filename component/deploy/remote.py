@@ -1,10 +1,9 @@
 """A read-only snapshot of what the cloud holds for one function.
 
 The planner needs: the function (after any in-flight transition settled), the hash of the code on
-``$LATEST``, the published versions, and the alias being released (plus ``$DEFAULT`` for the Node
-component's outputs). Reading them in one place keeps the planner pure and makes the number of read
-calls easy to see: at most GetFunction, GetFunctionAddress, ListVersionByFunction, GetAlias (two
-GetAlias for a named alias), and ListTriggers (paged) unless ``ignoreTriggers``, skipped when
+``$LATEST``, the published versions, and the alias being released. Reading them in one place keeps the
+planner pure and makes the number of read calls easy to see: at most GetFunction, GetFunctionAddress,
+ListVersionByFunction, GetAlias, and ListTriggers (paged) unless ``ignoreTriggers``, skipped when
 GetFunction's ``Triggers`` already says the function has none.
 """
 
@@ -15,7 +14,7 @@ from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
 from component.deploy.extras import RemoteExtras, read_extras
-from component.deploy.spec import DEFAULT_ALIAS, DeploySpec, LocalCode
+from component.deploy.spec import DeploySpec, LocalCode
 from component.deploy.waiter import Waiter
 
 
@@ -25,7 +24,6 @@ class RemoteSnapshot:
     code_sha256: str | None = None
     versions: tuple[VersionInfo, ...] = ()
     alias: AliasInfo | None = None  # the alias this deploy releases to
-    default_alias: AliasInfo | None = None
     triggers: tuple[TriggerInfo, ...] = ()  # every trigger of the function, all qualifiers
     extras: RemoteExtras = field(default_factory=RemoteExtras)  # what the user set of them, else empty
 
@@ -50,11 +48,9 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot
         return RemoteSnapshot(function=function)
     versions = tuple(api.list_versions(name))
     code_sha = api.code_sha256(name) if isinstance(spec.function.code, LocalCode) else None
-    release = spec.release.alias
-    alias = api.get_alias(name, release)
-    default = alias if release == DEFAULT_ALIAS else None
+    alias = api.get_alias(name, spec.release.alias)
     extras = read_extras(api, name, spec.extras)
-    return RemoteSnapshot(function, code_sha, versions, alias, default, _triggers(api, spec, function), extras)
+    return RemoteSnapshot(function, code_sha, versions, alias, _triggers(api, spec, function), extras)
 
 
 def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[TriggerInfo, ...]:

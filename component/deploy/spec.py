@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from component.cloud.api import TriggerInfo
+from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.extras import Extras, build_extras, implies_publish
 from component.deploy.triggers import desired_triggers
-
-DEFAULT_ALIAS = "$DEFAULT"
-LATEST = "$LATEST"
 
 _HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
 _WEB_ENTRY_DEFAULTS = {"Nodejs": "app.js", "Python": "app.py", "Php": "hello.php"}

@@ -30,14 +30,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from component.cloud.api import TriggerInfo
+from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.instructions import CreateTrigger, DeleteTrigger, Instruction
 from component.errors import ConfigError, Problem
 
-DEFAULT_QUALIFIER = "$DEFAULT"
 TRIGGERS_PER_TYPE = 10  # SCF's limit (tencent-api.md, limits)
 
 Params = Mapping[str, Any]
-Namer = Callable[[Params, str], str]
 
 
 def _json(value: Mapping[str, Any]) -> str:
@@ -142,7 +141,7 @@ def desired_triggers(
                     type=kind,
                     name=name,
                     desc=desc,
-                    qualifier=str(params.get("qualifier") or DEFAULT_QUALIFIER),
+                    qualifier=str(params.get("qualifier") or DEFAULT_ALIAS),
                     enable=True if kind == "http" else bool(params.get("enable", True)),
                     argument=str(params.get("argument") or "") if kind == "timer" else "",
                 )

@@ -32,7 +32,6 @@ from component.config.envfiles import merged_env
 from component.config.project import Project, load_project
 from component.config.variables import OutputResolver
 from component.connect import Connection, connect
-from component.deploy.deployer import Tools
 from component.errors import ConfigError, Problem, ScfError, UsageError
 from component.multi.discover import Instance, discover
 from component.multi.graph import Graph, build_graph
@@ -43,6 +42,7 @@ from component.multi.report import InstanceReporter
 from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
 from component.multi.summary import json_rows, render_table
 from component.rollout.joint import JointResult, conclude_joint
+from component.tools import Tools
 
 Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 

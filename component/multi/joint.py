@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from component.cloud.api import ScfApi
 from component.config.project import Project
 from component.connect import Connection
-from component.deploy.deployer import Tools, outputs_path, record_outputs, spec_for
+from component.deploy.context import spec_for
+from component.deploy.outputs import outputs_path, record_outputs
 from component.errors import ConfigError, Problem
 from component.multi.discover import Instance
 from component.multi.report import InstanceReporter
@@ -32,6 +33,7 @@ from component.rollout.model import RolloutSpec, rollout_spec
 from component.rollout.runner import RolloutRunner, Target
 from component.rollout.state import PROGRESSING, RolloutState, state_of
 from component.rollout.view import RolloutView, state_json
+from component.tools import Tools
 
 
 def joint_names(order: Sequence[str], projects: Mapping[str, Project], instances: Mapping[str, Instance]) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
-from component.deploy.executor import routing_text
-from component.release.record import parse_record
+from component.deploy.release_record import parse_record
+from component.deploy.routing import routing_text
 
 
 def collect_info(api: ScfApi, name: str) -> dict[str, Any]:

@@ -1,18 +1,18 @@
-"""Rollback, promote and version pruning, each planned as data and run by the same executor.
+"""Rollback and promote, each planned as data and run by the same executor.
 
-All three read the alias from the cloud, decide a single target, and produce a :class:`Plan` of one
-``PutAlias`` (or a few ``DeleteVersion``), so ``--dry-run`` works the same way as for deploy and the
-only code that writes is still the executor.
+Both read the alias from the cloud, decide a single target, and produce a :class:`Plan` of one
+``PutAlias``, so ``--dry-run`` works the same way as for deploy and the only code that writes is
+still the executor. Version pruning is a deploy stage too: ``component.deploy.prune``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from component.cloud.api import AliasInfo, ScfApi, VersionWeight
-from component.deploy.instructions import DeleteVersion, Plan, PutAlias
+from component.cloud.qualifiers import DEFAULT_ALIAS, LATEST
+from component.deploy.instructions import Plan, PutAlias
+from component.deploy.planner import DEFAULT_ALIAS_DESCRIPTION
+from component.deploy.release_record import parse_record
 from component.errors import ConfigError, Problem, ScfError
-from component.release.record import parse_record
 
 
 class NothingToRollBackTo(ScfError):
@@ -37,7 +37,7 @@ def _require_alias(api: ScfApi, function: str, name: str) -> AliasInfo:
 
 def plan_rollback(api: ScfApi, function: str, alias_name: str) -> Plan:
     alias = _require_alias(api, function, alias_name)
-    if alias_name == "$DEFAULT":
+    if alias_name == DEFAULT_ALIAS:
         return _rollback_default(function, alias)
     record = parse_record(alias.description)
     if alias.weights or alias.matches:
@@ -64,11 +64,11 @@ def plan_rollback(api: ScfApi, function: str, alias_name: str) -> Plan:
 
 def _rollback_default(function: str, alias: AliasInfo) -> Plan:
     """On ``$DEFAULT`` the new code is ``$LATEST`` and the stable one the extra version: traffic=0."""
-    stable = [w.version for w in alias.weights if w.version != "$LATEST"]
-    if alias.main_version != "$LATEST" or not stable:
+    stable = [w.version for w in alias.weights if w.version != LATEST]
+    if alias.main_version != LATEST or not stable:
         msg = "$DEFAULT has no published version beside $LATEST to roll back to (deploy with publish=true first)"
         raise NothingToRollBackTo(msg)
-    desired = AliasInfo("$DEFAULT", "$LATEST", (VersionWeight(stable[0], 1.0),), description=alias.description)
+    desired = AliasInfo(DEFAULT_ALIAS, LATEST, (VersionWeight(stable[0], 1.0),), description=alias.description)
     warning = f"rolling back $DEFAULT: all traffic to version {stable[0]}, none to $LATEST"
     return Plan((PutAlias(function, desired, before=alias),), (warning,), stable[0])
 
@@ -84,35 +84,14 @@ def plan_promote(
         to = candidate_of(current) if current and (current.weights or current.matches) else None
     if to is None:
         to = versions[-1] if versions else None
-    if to is None or (to != "$LATEST" and to not in versions):
+    if to is None or (to != LATEST and to not in versions):
         known = ", ".join(versions) or "none"
         raise ConfigError(Problem(path="--to", message=f"version {to} does not exist (published versions: {known})"))
     record = parse_record(current.description if current else "")
     if not record.text:
-        record = type(record)(record.promoted, record.rolled_back, "Configured by scf-component")
+        record = type(record)(record.promoted, record.rolled_back, DEFAULT_ALIAS_DESCRIPTION)
     desired = AliasInfo(alias_name, to, description=record.promote(to).describe())
     unchanged = current is not None and (current.main_version, current.weights, current.matches) == (to, (), ())
     if unchanged and current is not None and current.description == desired.description:
         return Plan((), (f"alias {alias_name} already sends all traffic to version {to}",), to)
     return Plan((PutAlias(function, desired, before=current, create=current is None),), (), to)
-
-
-def referenced_versions(aliases: Iterable[AliasInfo]) -> set[str]:
-    """Every version an alias routes to, plus each alias's rollback target: none of these may go."""
-    used: set[str] = set()
-    for alias in aliases:
-        used.add(alias.main_version)
-        used.update(w.version for w in alias.weights)
-        used.update(m.version for m in alias.matches)
-        good = parse_record(alias.description).last_good(excluding=alias.main_version)
-        if good:
-            used.add(good)
-    return used
-
-
-def plan_prune(api: ScfApi, function: str, keep: int) -> Plan:
-    versions = [v.version for v in api.list_versions(function) if v.version.isdigit()]
-    used = referenced_versions(api.list_aliases(function))
-    kept = set(sorted(versions, key=int)[-keep:]) if keep > 0 else set()
-    doomed = [v for v in sorted(versions, key=int) if v not in kept and v not in used]
-    return Plan(tuple(DeleteVersion(function, v) for v in doomed))

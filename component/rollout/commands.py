@@ -16,8 +16,9 @@ from typing import Any
 from component.cloud.api import AliasInfo, ScfApi
 from component.config.project import Project
 from component.connect import Connection
-from component.deploy.deployer import Tools, spec_for
-from component.deploy.executor import DisplayOnlyExecutor, routing_text
+from component.deploy.context import spec_for
+from component.deploy.executor import DisplayOnlyExecutor
+from component.deploy.routing import routing_text
 from component.errors import ConfigError, Problem
 from component.rollout.analysis import VersionFigures, resumed
 from component.rollout.metrics import PERIOD, iso, measurable_at, monitor_lag, read_figures, window
@@ -25,6 +26,7 @@ from component.rollout.model import RolloutSpec, spec_from
 from component.rollout.runner import POLL, RolloutRunner, Target, conclude
 from component.rollout.state import ABORTED, PROGRESSING, PROMOTED, RolloutState, state_of
 from component.rollout.view import RolloutView, figures_json, render_status, state_json
+from component.tools import Tools
 
 WATCH_INTERVAL = 30.0  # the slowest ``status --watch`` polls (a tenth of a 5-minute pause)
 
@@ -142,7 +144,7 @@ def _finish(
     if args.dry_run:
         runner = None
         from component.deploy.instructions import Plan, PutAlias
-        from component.release.record import parse_record
+        from component.deploy.release_record import parse_record
         from component.rollout.state import alias_for
 
         desired = alias_for(target.alias, final, parse_record(alias.description))

@@ -26,7 +26,6 @@ from functools import partial
 from typing import Any
 
 from component.cloud.api import AliasInfo
-from component.deploy.deployer import Tools
 from component.errors import RolloutFailed
 from component.rollout.analysis import Move, Outcome, Verdict, VersionFigures, analyze, decide
 from component.rollout.metrics import read_figures
@@ -42,6 +41,7 @@ from component.rollout.state import (
     state_of,
 )
 from component.rollout.view import RolloutView, figures_json, state_json, step_label
+from component.tools import Tools
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
-from component.deploy.deployer import Tools
 from component.deploy.executor import Executor
 from component.deploy.instructions import Plan, PutAlias
+from component.deploy.release_record import ReleaseRecord, parse_record
 from component.deploy.waiter import Waiter
 from component.errors import RolloutFailed
-from component.release.record import ReleaseRecord, parse_record
 from component.rollout.analysis import Move, analyze, decide
 from component.rollout.hooks import run_hook
 from component.rollout.metrics import measurable_at, read_figures, short_pause_warning
 from component.rollout.model import Hook, RolloutSpec
 from component.rollout.state import ABORTED, PAUSED, PROGRESSING, PROMOTED, RolloutState, alias_for, state_of
 from component.rollout.view import RolloutView
+from component.tools import Tools
 
 POLL = 2.0  # seconds between reads of the alias while a step waits: another process's abort shows within this
 

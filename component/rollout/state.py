@@ -1,6 +1,6 @@
 """The rollout state that lives with the alias, inside its release record.
 
-Stored under ``ro`` in the alias description (see ``component.release.record``), in a compact
+Stored under ``ro`` in the alias description (see ``component.deploy.release_record``), in a compact
 form, so the UpdateAlias that moves a step's weight writes the state in the same call, and any
 process on any machine can read it back with one GetAlias::
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionWeight
-from component.release.record import ReleaseRecord, parse_record
+from component.deploy.release_record import ReleaseRecord, parse_record
 
 PROGRESSING = "Progressing"
 PAUSED = "Paused"

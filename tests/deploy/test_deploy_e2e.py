@@ -176,8 +176,8 @@ def test_missing_credentials_is_one_clear_line(project: Path) -> None:
     import io
 
     from component.cli import main
-    from component.deploy.deployer import Tools
     from component.render import Reporter
+    from component.tools import Tools
     from tests.conftest import FakeClock
 
     out, err = io.StringIO(), io.StringIO()

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from component.cloud.api import AliasInfo
-from component.release.record import parse_record
+from component.deploy.release_record import parse_record
 from component.rollout.analysis import Outcome, Verdict, VersionFigures
 from component.rollout.joint import Judged, aligned, joint_verdict, overall, policy_mismatches
 from component.rollout.model import spec_from

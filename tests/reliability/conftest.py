@@ -11,10 +11,10 @@ from component.cli import main
 from component.cloud.api import AliasInfo, ScfApi, VersionInfo
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
-from component.deploy.deployer import Tools
 from component.deploy.planner import marker_of
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import Cloud, FakeClock, Run
 
 WRITES = frozenset({

@@ -24,9 +24,9 @@ from component.cli import main
 from component.cloud.api import AliasInfo, ScfApi
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
-from component.deploy.deployer import Tools
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import Run
 from tests.reliability.conftest import change_code, invariant_violations, look, make_project
 

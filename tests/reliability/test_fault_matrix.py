@@ -28,9 +28,9 @@ import pytest
 
 from component.cli import main
 from component.cloud.api import AliasInfo, VersionWeight
-from component.deploy.deployer import Tools
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import Cloud, Run
 from tests.reliability.conftest import CloudView, change_code, invariant_violations, look, make_project, writes
 

@@ -19,10 +19,10 @@ from component.cli import main
 from component.cloud.api import ScfApi
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
-from component.deploy.deployer import Tools
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.errors import CloudError
 from component.render import Reporter
+from component.tools import Tools
 from tests.reliability.conftest import make_project
 
 SECRET_ID = "AKIDreliabilityTEST0000000000000000000"

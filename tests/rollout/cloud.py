@@ -22,11 +22,11 @@ from component.cli import main
 from component.cloud.api import AliasInfo, ScfApi
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
-from component.deploy.deployer import Tools
+from component.deploy.release_record import parse_record
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from component.errors import CloudError
-from component.release.record import parse_record
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import FakeClock, Run
 
 WALL_BASE = 1_767_225_600.0  # 2026-01-01T08:00:00+08:00, a whole minute

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from component.cloud.api import AliasInfo, VersionWeight
+from component.deploy.release_record import ReleaseRecord, parse_record
 from component.errors import ConfigError
-from component.release.record import ReleaseRecord, parse_record
 from component.rollout.analysis import Move, Outcome, VersionFigures, analyze, decide, resumed
 from component.rollout.metrics import figures_from, query, series_by_version
 from component.rollout.model import Analysis, RolloutSpec, Step, parse_duration, rollout_spec

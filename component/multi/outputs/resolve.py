@@ -1,7 +1,7 @@
 """Resolve ``${output:[stage]:[app]:[instance].[key]}`` from the outputs instances have recorded.
 
 There is one source of truth: the file every deploy writes,
-``<instance folder>/.serverless/<name>.<stage>.outputs.json`` (``component.deploy.deployer``). An
+``<instance folder>/.serverless/<name>.<stage>.outputs.json`` (``component.deploy.outputs.outputs_file``). An
 instance deployed earlier in this run and one deployed yesterday are read the same way, so a
 ``--target`` deploy of one instance sees the same values as a deploy of the whole root. The file is
 read when a dependent is loaded, i.e. after its dependencies finished, so it is never stale. The
@@ -19,18 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from component.config.variables import OutputResolver
-from component.deploy.outputs import OUTPUT_KEYS
+from component.deploy.outputs import OUTPUT_KEYS, outputs_file
 from component.multi.discover import Instance, discover
 
 KNOWN_KEYS = OUTPUT_KEYS
 
 
-def outputs_file(instance: Instance, stage: str) -> Path:
-    return instance.folder / ".serverless" / f"{instance.name}.{stage}.outputs.json"
-
-
 def read_outputs(instance: Instance, stage: str) -> dict[str, Any] | None:
-    path = outputs_file(instance, stage)
+    path = outputs_file(instance.folder, instance.name, stage)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -51,7 +47,7 @@ def lookup(instances: Mapping[str, Instance], stage: str, instance: str, key: st
     if outputs is None:
         msg = (
             f"instance {instance!r} ({found.file}) has no recorded outputs for stage {stage!r} "
-            f"({outputs_file(found, stage)}): deploy it first"
+            f"({outputs_file(found.folder, found.name, stage)}): deploy it first"
         )
         raise LookupError(msg)
     value: Any = outputs

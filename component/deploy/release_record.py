@@ -1,5 +1,7 @@
 """The release record kept in the alias description, so it lives in the cloud, not on one machine.
 
+Part of the alias model (the planner writes it; ``component.release`` and ``component.rollout`` read it).
+
 A rollback must go back to the last version that was fully promoted on the alias, and never to one
 that was itself rolled back. That history has to be visible to every CI runner, so it is stored with
 the alias: its ``Description`` ends with ``scf:`` and a compact JSON object::
@@ -20,6 +22,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from component.cloud.qualifiers import LATEST
+
 _MARK = " scf:"
 KEEP = 8
 
@@ -35,7 +39,7 @@ class ReleaseRecord:
         return replace(self, rollout=rollout)
 
     def promote(self, version: str) -> ReleaseRecord:
-        if version == "$LATEST":
+        if version == LATEST:
             return self
         promoted = (*[v for v in self.promoted if v != version], version)[-KEEP:]
         rolled_back = tuple(v for v in self.rolled_back if v != version)
