@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub.add_parser("resume", help="continue a paused or interrupted rollout from its recorded step")
     _common(resume)
     resume.add_argument("--alias", help="alias (default: inputs.aliasName)")
+    from component.toolbox.cli import register
+
+    register(sub, _common)
     sub.add_parser("emulator", help="run the local emulator of the Tencent Cloud API", add_help=False)
     return parser
 
@@ -149,10 +152,15 @@ def _run(argv: list[str], tools: Tools | None, masker: Masker) -> int:
 
         return run_emulator_cli(argv[1:])
     rest, overrides = _split_overrides(argv)
-    args = build_parser().parse_args(rest)
+    parser = build_parser()
+    args = parser.parse_args(rest)
     if args.command is None:
-        build_parser().print_help()
+        parser.print_help()
         return 2
+    from component.toolbox import cli as toolbox
+
+    if toolbox.handles(args.command, overrides):
+        return toolbox.run(args, overrides, tools, parser)
     from component import commands
 
     return commands.run(args, overrides, tools, masker)

@@ -112,12 +112,20 @@ def _apigateway_table() -> _Table:
     }
 
 
+def _cls_table() -> _Table:
+    from tencentcloud.cls.v20201016 import models as cls_models
+    from tencentcloud.cls.v20201016.cls_client import ClsClient
+
+    return ClsClient, {"SearchLog": (cls_models.SearchLogRequest, ClsClient.SearchLog)}
+
+
 # Monitor and API Gateway are loaded on first use: together they cost ~35 ms of start-up that most
 # commands never need.
 _SERVICES: dict[str, Callable[[], _Table]] = {
     "scf": _scf_table,
     "monitor": _monitor_table,
     "apigateway": _apigateway_table,
+    "cls": _cls_table,
 }
 
 
@@ -135,7 +143,7 @@ THROTTLED = frozenset(
     }
 )
 NETWORK = frozenset({"ClientNetworkError", "ServerNetworkError"})
-_READ_PREFIXES = ("Get", "List", "Describe")
+_READ_PREFIXES = ("Get", "List", "Describe", "Search")
 
 
 def retryable(action: str, code: str) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from .aliases import AliasesMixin
 from .apigw import ApigwMixin
 from .apigw_models import service_from_dict, service_to_dict
+from .cls import ClsMixin, ClsStore
 from .config import EmulatorConfig
 from .faults import FaultRegistry
 from .functions import FunctionsMixin
@@ -25,7 +26,7 @@ from .runner import Runner
 from .timers import TimersMixin
 
 
-class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin, LayersMixin):
+class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin, LayersMixin, ClsMixin):
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
         super().__init__(config, faults)
         self.runner = Runner()
@@ -33,6 +34,7 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
         self.timer_cursors = {}
         self.layers = {}
         self.layer_counters = {}
+        self.cls_logs = ClsStore()
 
     def get_monitor_data(self, region: str, params: Params) -> dict[str, Any]:
         return get_monitor_data(self.metrics, region, params, self.wall())
@@ -42,6 +44,7 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
             self.regions.clear()
             self.apigw_regions.clear()
             self.metrics.clear()
+            self.cls_logs.clear()
             self.timer_cursors.clear()
             self.layers.clear()
             self.layer_counters.clear()
@@ -61,7 +64,8 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
                 regions[region] = {name: self._dump_namespace(ns, now) for name, ns in spaces.items()}
             apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigw_regions.items()}
             layers = {r: list(t.values()) for r, t in self.layers.items()}
-            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw, "layers": layers}
+            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw, "layers": layers,
+                    "cls": self.cls_logs.dump()}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -87,6 +91,7 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
                 for name, version in table:
                     key = (region, name)
                     self.layer_counters[key] = max(self.layer_counters.get(key, 0), version)
+            self.cls_logs.load(data.get("cls", []))
             self.apigw_regions = {
                 r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
             }

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import DEFAULT_REGION, BackendBase
+from .cls import ClsStore, InvocationLog, topic_of
 from .errors import ApiError
 from .metrics import Invocation
 from .models import DEFAULT_ALIAS, LATEST, Function, FunctionConfig
@@ -84,6 +85,7 @@ def _log(request_id: str, version: str, outcome: RunOutcome, memory: int) -> str
 class InvokeMixin(BackendBase):
     runner: Runner
     background: list[threading.Thread]
+    cls_logs: ClsStore
 
     def invoke(self, region: str, params: Params) -> dict[str, Any]:
         qualifier = opt_str(params, "Qualifier", LATEST) or LATEST
@@ -141,8 +143,13 @@ class InvokeMixin(BackendBase):
                                   (job.region, job.namespace, job.name, job.version))
         self.metrics.add(Invocation(job.region, job.namespace, job.name, job.version, job.alias, self.wall(),
                                     outcome.duration_ms, outcome.invoke_result != 0, outcome.status_code))
+        log = _log(job.request_id, job.version, outcome, config.memory_size)
+        self.cls_logs.add(InvocationLog(
+            job.region, topic_of(job.namespace, config.extra), job.namespace, job.name, job.version, job.alias,
+            job.request_id, int(self.wall() * 1000), outcome.duration_ms, config.memory_size, outcome.status_code,
+            outcome.invoke_result != 0, log, outcome.err_msg))
         result = {
-            "Log": _log(job.request_id, job.version, outcome, config.memory_size), "RetMsg": outcome.ret_msg,
+            "Log": log, "RetMsg": outcome.ret_msg,
             "ErrMsg": outcome.err_msg, "MemUsage": 0, "Duration": round(outcome.duration_ms, 3),
             "BillDuration": max(1, int(outcome.duration_ms + 0.999)), "FunctionRequestId": job.request_id,
             "InvokeResult": outcome.invoke_result,

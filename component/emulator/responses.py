@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .backend import Backend
+from .cls import CLS_VERSION
 from .errors import ApiError
 from .fnsettings import SETTINGS_ACTIONS, SETTINGS_WRITES
 
@@ -66,10 +67,13 @@ APIGW_ACTIONS: dict[str, Handler] = {
     "DescribeServiceEnvironmentList": Backend.describe_service_environment_list,
 }
 
+CLS_ACTIONS: dict[str, Handler] = {"SearchLog": Backend.search_log}
+
 SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
     "scf": (SCF_VERSION, SCF_ACTIONS),
     "monitor": (MONITOR_VERSION, MONITOR_ACTIONS),
     "apigateway": (APIGW_VERSION, APIGW_ACTIONS),
+    "cls": (CLS_VERSION, CLS_ACTIONS),
 }
 MUTATING = frozenset(
     {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import beijing_time
+from .cls import cls_view
 from .fill import configuration_objects
 from .models import Alias, Function, FunctionConfig, Trigger
 
@@ -90,6 +91,7 @@ def function_view(fn: Function, qualifier: str, layers: dict[tuple[str, int], An
     status = version.status if version else fn.status
     reasons = fn.status_reasons if version is None else []
     out = config_view(config, beijing_time(version.add_time if version else fn.add_time), layers)
+    out.update(cls_view(fn.namespace, out))
     out.update(
         {
             "FunctionName": fn.name,

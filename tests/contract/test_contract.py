@@ -189,6 +189,19 @@ def _walk_monitor_and_apigw(call: Caller) -> None:
     assert call.fails("apigateway", "ReleaseService", ServiceId=sid, EnvironmentName="prod") != ""
 
 
+def _walk_cls(call: Caller) -> None:
+    """CLS SearchLog over the logs of an invocation (the toolbox's ``scf logs``, #18)."""
+    call("scf", "CreateFunction", FunctionName="logged", Runtime="Python3.9", Handler="index.main",
+         Code={"ZipFile": _zip({"index.py": "def main(e, c):\n    print('hi')\n    return e\n"})})
+    call("scf", "Invoke", FunctionName="logged")
+    topic = call("scf", "GetFunction", FunctionName="logged")["ClsTopicId"]
+    found = call("cls", "SearchLog", TopicId=topic, From=0, To=2**42, Query='SCF_FunctionName:"logged"', Limit=2)
+    call("cls", "SearchLog", TopicId=topic, From=0, To=2**42, Query='SCF_FunctionName:"logged"', Limit=2,
+         Context=found["Context"])
+    assert call.fails("cls", "SearchLog", TopicId=topic, From=0, To=1, Query="a OR b") == "FailedOperation.SyntaxError"
+    assert call.fails("cls", "SearchLog", TopicId="nope", From=0, To=1, Query="*") == "ResourceNotFound.TopicNotExist"
+
+
 def test_every_served_action_answers_within_the_contract(checked: tuple[EmulatorServer, ContractRecorder],
                                                          tmp_path: Path) -> None:
     server, recorder = checked
@@ -196,6 +209,7 @@ def test_every_served_action_answers_within_the_contract(checked: tuple[Emulator
     _walk_scf(call)
     _walk_errors(call)
     _walk_monitor_and_apigw(call)
+    _walk_cls(call)
     violations = [json.loads(line) for path in tmp_path.glob("violations-*.jsonl")
                   for line in path.read_text(encoding="utf-8").splitlines()]
     assert violations == []

@@ -1,0 +1,108 @@
+"""``scf schema`` and ``scf completion`` (issue 18): editor and shell support built from our own sources."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from component.cli import build_parser, main
+from component.config.project import TOP_LEVEL_KEYS
+from component.deploy.deployer import Tools
+from component.render import Reporter
+from component.resources import data_dir
+from component.toolbox.init import template_names
+from tests.conftest import FakeClock, Run
+
+
+def scf(*argv: str) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    clock = FakeClock()
+    code = main(list(argv), Tools(reporter=Reporter(out=out, err=err), sleep=clock.sleep, clock=clock.now))
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def test_schema_describes_the_whole_document_around_our_inputs_schema() -> None:
+    run = scf("schema")
+    assert run.exit_code == 0
+    schema = json.loads(run.stdout)
+    inputs = json.loads((data_dir("schemas") / "scf.schema.json").read_text())
+    assert schema["properties"]["inputs"]["properties"] == inputs["properties"]
+    assert schema["$defs"] == inputs["$defs"]
+    assert sorted(schema["properties"]) == sorted(TOP_LEVEL_KEYS)
+    assert all(p.get("title") and p.get("description") for p in schema["properties"].values())
+
+
+@pytest.mark.parametrize(
+    ("document", "valid"),
+    [
+        ({"component": "scf", "name": "hello", "inputs": {"src": "./src", "runtime": "Python3.9"}}, True),
+        ({"component": "scf", "name": "hello", "stage": "prod", "inputs": {"src": "./src", "memorySize": 256}}, True),
+        ({"component": "scf", "inputs": {"src": "./src"}}, False),  # no name
+        ({"component": "scf", "name": "hello", "inputs": {"src": "./src", "memorySize": "big"}}, False),
+        ({"component": "scf", "name": "hello", "plugins": []}, False),  # unknown top-level key
+    ],
+)
+def test_the_schema_validates_documents_like_the_tool(document: dict[str, object], valid: bool) -> None:
+    import jsonschema
+
+    errors = list(jsonschema.Draft202012Validator(json.loads(scf("schema").stdout)).iter_errors(document))
+    assert (not errors) == valid, errors
+
+
+def bash_complete(script: Path, line: str) -> list[str]:
+    words = line.split(" ")
+    program = (
+        f"source {script}\nCOMP_WORDS=({' '.join(repr(w) for w in words)})\nCOMP_CWORD={len(words) - 1}\n"
+        "_scf_complete\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+    )
+    done = subprocess.run(["bash", "-c", program], capture_output=True, text=True, check=True)
+    return sorted(filter(None, done.stdout.splitlines()))
+
+
+@pytest.fixture(scope="module")
+def bash_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("completion") / "scf.bash"
+    run = scf("completion", "bash")
+    assert run.exit_code == 0
+    path.write_text(run.stdout)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("scf de", ["delete-alias", "delete_alias", "deploy"]),
+        ("scf logs --f", ["--follow"]),
+        ("scf logs --re", ["--request-id"]),
+        ("scf metrics --al", ["--alias"]),
+        ("scf completion ", ["bash", "zsh"]),
+        ("scf init gr", ["grayscale"]),
+        ("scf publish_ver --ta", ["--target"]),
+    ],
+)
+def test_bash_completion_offers_commands_options_and_choices(bash_script: Path, line: str, expected: list[str]) -> None:
+    assert bash_complete(bash_script, line) == expected
+
+
+def test_every_subcommand_and_option_is_in_both_scripts() -> None:
+    parser = build_parser()
+    bash, zsh = scf("completion", "bash").stdout, scf("completion", "zsh").stdout
+    assert zsh.startswith("#compdef scf")
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, child in sub.choices.items():  # type: ignore[attr-defined]
+        assert f"        {name}) " in bash and f"        {name}) _arguments" in zsh, name
+        for action in child._actions:
+            for option in action.option_strings:
+                assert option in bash, (name, option)
+    assert all(name in bash for name in template_names())
+
+
+def test_an_unknown_shell_is_a_usage_error() -> None:
+    run = scf("completion", "fish")
+    assert run.exit_code == 2 and "invalid choice: 'fish'" in run.stderr
