@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from component.deploy.deployer import Tools
 from component.errors import InvocationFailed, ScfError
 from component.toolbox import inputs as read
 from component.toolbox.target import Session
+from component.tools import Tools
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from component.errors import UsageError
 
 if TYPE_CHECKING:
-    from component.deploy.deployer import Tools
+    from component.tools import Tools
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -80,8 +80,8 @@ def handles(command: str, overrides: Mapping[str, Any]) -> bool:
 
 
 def _tools(json_mode: bool) -> Tools:
-    from component.deploy.deployer import Tools
     from component.render import Reporter
+    from component.tools import Tools
 
     return Tools(reporter=Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic, wall=time.time)
 

@@ -19,7 +19,7 @@ from component.errors import UsageError
 from component.resources import data_dir
 
 if TYPE_CHECKING:
-    from component.deploy.deployer import Tools
+    from component.tools import Tools
 
 REGION = "ap-guangzhou"
 

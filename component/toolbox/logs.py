@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from component.deploy.deployer import Tools
 from component.errors import FunctionStateError
 from component.toolbox.target import Session
+from component.tools import Tools
 
 PAGE = 1000
 

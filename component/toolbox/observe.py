@@ -16,8 +16,8 @@ from component.errors import UsageError
 from component.toolbox.durations import parse_duration
 
 if TYPE_CHECKING:
-    from component.deploy.deployer import Tools
     from component.toolbox.target import Session
+    from component.tools import Tools
 
 Command = Callable[["Session", "Tools"], int]
 KNOWN_METRICS = frozenset(

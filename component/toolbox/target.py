@@ -17,8 +17,8 @@ from typing import Any
 
 from component.cloud.api import ScfApi
 from component.connect import Connection, connect
-from component.deploy.deployer import Tools
 from component.errors import ConfigError, Problem
+from component.tools import Tools
 
 DEFAULT_REGION = "ap-guangzhou"
 

@@ -12,10 +12,10 @@ import pytest
 
 from component.cli import build_parser, main
 from component.config.project import TOP_LEVEL_KEYS
-from component.deploy.deployer import Tools
 from component.render import Reporter
 from component.resources import data_dir
 from component.toolbox.init import template_names
+from component.tools import Tools
 from tests.conftest import FakeClock, Run
 
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from component.cli import main
-from component.deploy.deployer import Tools
 from component.render import Reporter
 from component.toolbox.init import instance_name, template_names
+from component.tools import Tools
 from tests.conftest import Cloud, FakeClock, Run
 from tests.rollout.cloud import RolloutCloud, open_cloud
 

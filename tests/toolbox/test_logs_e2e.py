@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from component.cli import main
-from component.deploy.deployer import Tools
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import Cloud
 from tests.deploy.test_deploy_e2e import change_code, deploy
 
