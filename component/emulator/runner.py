@@ -3,7 +3,8 @@
 Python and Node.js runtimes run the version's own handler from its zip in a *persistent worker*
 (``worker.py``; the per-runtime commands and the handler environment are in ``runtimes.py``): a
 long-lived subprocess that loads the handler once and then serves invocations as line-delimited
-JSON, like a warm SCF instance.
+JSON, like a warm SCF instance. A CustomRuntime bootstrap is such a worker too, reached through a
+local Runtime API (``custom_runtime.py``); web functions are local servers (``web.py``).
 
 * Workers belong to one *slot* — (region, namespace, function, version) — and one
   *signature* — (code sha256, handler, runtime, environment).  Two versions never share a
@@ -37,9 +38,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .custom_runtime import CustomWorker, custom_command
 from .models import FunctionConfig
 from .outcome import RunOutcome, error_text, failed, ret_text
-from .runtimes import cannot_run, handler_env, worker_command
+from .runtimes import cannot_run, handler_env, is_custom, worker_command
 from .web import WebServers
 from .worker import Worker, WorkerGone, WorkerTimeout
 
@@ -50,6 +52,13 @@ MAX_IDLE_PER_SLOT = 4
 
 Slot = tuple[str, ...]
 Signature = tuple[Any, ...]
+
+
+def _new_worker(config: FunctionConfig, command: list[str], workdir: Path, env: dict[str, str],
+                capture: Path) -> Worker:
+    if is_custom(config):
+        return CustomWorker(command, workdir, env, capture, float(config.init_timeout))
+    return Worker(command, workdir, env, capture)
 
 
 class Runner:
@@ -100,13 +109,16 @@ class Runner:
             context = {**context, "tencentcloud_region": slot[0]}
         if config.cos_ref.startswith("image://"):
             raise cannot_run(config.runtime, f"the local emulator does not run container images ({config.cos_ref})")
-        command = worker_command(config) if config.type != "HTTP" else []
+        command = worker_command(config) if config.type != "HTTP" and not is_custom(config) else []
         if code is None:
             where = config.cos_ref or "no code package"
             raise cannot_run(config.runtime, f"the local emulator does not hold this function's code ({where})")
+        workdir = self._extract(config.code_sha256, code)
         if config.type == "HTTP":
-            return self.web.run(config, self._extract(config.code_sha256, code), event, context, slot, start)
-        return self._pooled(config, command, self._extract(config.code_sha256, code), event, context, slot, start)
+            return self.web.run(config, workdir, event, context, slot, start)
+        if is_custom(config):
+            command = custom_command(config, workdir)
+        return self._pooled(config, command, workdir, event, context, slot, start)
 
     # -- worker pool ------------------------------------------------------------------
     @staticmethod
@@ -139,7 +151,7 @@ class Runner:
         if worker is None:
             handle, name = tempfile.mkstemp(dir=self._root, prefix="out-", suffix=".log")
             os.close(handle)
-            worker = Worker(command, workdir, handler_env(config, slot, workdir), Path(name))
+            worker = _new_worker(config, command, workdir, handler_env(config, slot, workdir), Path(name))
         with self._lock:
             self._busy.add(worker)
         return worker, generation

@@ -2,6 +2,7 @@
 
 * ``Python*``: the emulator's own interpreter runs :data:`PYTHON_WORKER`.
 * ``Nodejs*``: ``node`` from the PATH runs ``node_worker.js`` (shipped in this package).
+* ``CustomRuntime``: the code's own bootstrap, through a local Runtime API (``custom_runtime.py``).
 * Anything else (Go, Java, PHP, .NET, a custom runtime…) cannot run here: the invocation is answered
   with ``FailedOperation.InvokeFunction`` naming the runtime, never with an empty success.
 
@@ -25,7 +26,8 @@ from .models import FunctionConfig
 
 NODE_WORKER = Path(__file__).with_name("node_worker.js")
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE")
-RUNNABLE = "Python and Node.js event functions, and web functions whose scf_bootstrap starts node or python"
+RUNNABLE = ("Python and Node.js event functions, CustomRuntime functions whose bootstrap runs on this machine, "
+            "and web functions whose scf_bootstrap starts node or python")
 
 # argv: handler, request fd, answer fd. fds 1/2 are already the capture file (see worker.py).
 PYTHON_WORKER = r"""
@@ -70,6 +72,10 @@ def node_binary() -> str:
     if found is None:
         raise cannot_run("Nodejs", "the Node.js runtime needs `node` on the PATH of the emulator, none was found")
     return found
+
+
+def is_custom(config: FunctionConfig) -> bool:
+    return config.runtime.lower().startswith("custom")
 
 
 def worker_command(config: FunctionConfig) -> list[str]:

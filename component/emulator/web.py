@@ -72,13 +72,19 @@ class WebServer:
         self.capture.unlink(missing_ok=True)
 
 
-def local_bootstrap(text: str, workdir: Path, runtime: str) -> str:
-    """The bootstrap with SCF's image paths replaced by local ones; refuse what cannot run here."""
+def local_bootstrap(text: str, workdir: Path, runtime: str, require_server: bool = True) -> str:
+    """The bootstrap with SCF's image paths replaced by local ones; refuse what cannot run here.
+
+    A web function's bootstrap must start node or python (the only servers whose port can be moved).
+    """
     def local(match: re.Match[str]) -> str:
         return shlex.quote(node_binary() if match.group(1) == "node" else sys.executable)
 
     script = _IMAGE_RUNNER.sub(local, text).replace("/var/user", shlex.quote(str(workdir)))
-    if "/var/lang/" in script or not _STARTS_SERVER.search(script):
+    if "/var/lang/" in script and not require_server:
+        raise cannot_run(runtime, "its bootstrap starts a runtime of SCF's image (/var/lang/…) that has no local "
+                                  "counterpart")
+    if "/var/lang/" in script or (require_server and not _STARTS_SERVER.search(script)):
         raise cannot_run(runtime, f"the local emulator cannot run this {runtime} web function: its {BOOTSTRAP} "
                                   "starts neither node nor python")
     return script

@@ -10,7 +10,7 @@ from tencentcloud.scf.v20180416.scf_client import ScfClient
 CODE = make_zip({"main": "not runnable here\n"})
 
 
-@pytest.mark.parametrize("runtime", ["Go1", "Java8", "Java11", "Php7", "Php8.0", "CustomRuntime"])
+@pytest.mark.parametrize("runtime", ["Go1", "Java8", "Java11", "Php7", "Php8.0"])
 @pytest.mark.parametrize("action", ["Invoke", "InvokeFunction"])
 def test_unrunnable_runtime_is_an_error_naming_it(scf: ScfClient, runtime: str, action: str) -> None:
     handler = "main" if runtime == "Go1" else "index.main_handler"
@@ -35,3 +35,20 @@ def test_container_image_is_an_error_naming_it(scf: ScfClient) -> None:
         api(scf, "Invoke", FunctionName="fn")
     assert exc.value.code == "FailedOperation.InvokeFunction"
     assert "does not run container images (image://ccr.ccs.tencentyun.com/me/app:1)" in exc.value.message
+
+
+@pytest.mark.parametrize(
+    ("files", "says"),
+    [
+        ({"main": "no bootstrap\n"}, "needs an executable bootstrap at the root of its code"),
+        ({"bootstrap": "#!/bin/bash\n/var/lang/php7/bin/php index.php\n"}, "(/var/lang/…) that has no local"),
+    ],
+    ids=["no-bootstrap", "php-bootstrap"],
+)
+def test_custom_runtime_that_cannot_run_here(scf: ScfClient, files: dict[str, str], says: str) -> None:
+    create(scf, Runtime="CustomRuntime", Handler="index.main_handler", Code={"ZipFile": make_zip(files)})
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, "Invoke", FunctionName="fn")
+    assert exc.value.code == "FailedOperation.InvokeFunction"
+    assert "CustomRuntime" in exc.value.message
+    assert says in exc.value.message

@@ -94,3 +94,21 @@ def test_node_handler_environment_is_the_runtimes_too(cloud: Cloud, tmp_path: Pa
     env = _result(_deploy_and_invoke(cloud, copy_fixture("node-event", tmp_path), "--inputs.handler=index.env_handler"))
     assert "TENCENT_SECRET_KEY" not in env and env["GREETING"] == "hello"
     assert (env["SCF_FUNCTIONNAME"], env["SCF_RUNTIME"]) == ("node-event-dev-runtimes", "Nodejs18.15")
+
+
+CUSTOM_CASES = [
+    # event, exit code, exact result (or the fields of the SCF error answer)
+    ('{"n": 1}', 0, {"echo": {"n": 1}, "limit": "2000", "runtime": "CustomRuntime"}),
+    ('{"fail": true}', 4, {"errorCode": 1, "errorMessage": "cannot handle this event", "statusCode": 430}),
+]
+
+
+@pytest.mark.parametrize(("event", "exit_code", "expected"), CUSTOM_CASES, ids=["response", "error"])
+def test_custom_runtime_bootstrap_runs_through_the_runtime_api(cloud: Cloud, tmp_path: Path, event: str,
+                                                               exit_code: int, expected: dict[str, Any]) -> None:
+    run = _deploy_and_invoke(cloud, copy_fixture("custom-runtime", tmp_path), event=event)
+    assert run.exit_code == exit_code, run.stderr
+    result = _result(run)
+    assert {key: result.get(key) for key in expected} == expected
+    log = run.json()["log"]
+    assert "bootstrap starting" in log and f"handling {run.json()['functionRequestId']}" in log
