@@ -2,7 +2,8 @@
 
 ``schemas/scf.schema.json`` describes ``inputs`` (it is what ``scf deploy`` validates against); this
 wraps it in the document around it: ``component``, ``name``, ``org``, ``app``, ``stage``,
-``commandInputs``, with the inputs schema's ``$defs`` moved to the root so its ``$ref``s still resolve.
+``commandInputs``, with the inputs schema's ``$defs`` moved to the root so its ``$ref``s still resolve,
+and an example on every property that has none (``schema_examples.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from typing import Any
 
 from component.resources import data_dir
+from component.toolbox.schema_examples import add_examples
 
 SCHEMA_FILE = "scf.schema.json"
 DOCUMENT_ID = "https://scf-component.local/schemas/serverless.schema.json"
@@ -22,6 +24,8 @@ def _text(title: str, description: str, examples: list[str], **extra: Any) -> di
 
 def document_schema() -> dict[str, Any]:
     inputs: dict[str, Any] = json.loads((data_dir("schemas") / SCHEMA_FILE).read_text(encoding="utf-8"))
+    add_examples(inputs)
+    inputs.setdefault("examples", [{"src": "./src", "handler": "index.main_handler", "runtime": "Python3.9"}])
     defs = inputs.pop("$defs", {})
     dialect = inputs.pop("$schema", "https://json-schema.org/draft/2020-12/schema")
     inputs.pop("$id", None)

@@ -31,8 +31,10 @@ def test_schema_describes_the_whole_document_around_our_inputs_schema() -> None:
     assert run.exit_code == 0
     schema = json.loads(run.stdout)
     inputs = json.loads((data_dir("schemas") / "scf.schema.json").read_text())
-    assert schema["properties"]["inputs"]["properties"] == inputs["properties"]
-    assert schema["$defs"] == inputs["$defs"]
+    assert schema["properties"]["inputs"]["properties"].keys() == inputs["properties"].keys()
+    assert schema["properties"]["inputs"]["properties"]["memorySize"] == {
+        **inputs["properties"]["memorySize"], "examples": [inputs["properties"]["memorySize"]["default"]]}
+    assert schema["$defs"].keys() == inputs["$defs"].keys()
     assert sorted(schema["properties"]) == sorted(TOP_LEVEL_KEYS)
     assert all(p.get("title") and p.get("description") for p in schema["properties"].values())
 
@@ -106,3 +108,32 @@ def test_every_subcommand_and_option_is_in_both_scripts() -> None:
 def test_an_unknown_shell_is_a_usage_error() -> None:
     run = scf("completion", "fish")
     assert run.exit_code == 2 and "invalid choice: 'fish'" in run.stderr
+
+
+def _properties(node: object, path: str = "") -> list[tuple[str, dict[str, object]]]:
+    """Every named property of a schema, with its dotted path (``[]`` for array items)."""
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for name, child in (node.get("properties") or {}).items():
+        found += [(f"{path}.{name}", child), *_properties(child, f"{path}.{name}")]
+    for key in ("items", "additionalProperties"):
+        found += _properties(node.get(key), f"{path}[]")
+    for key in ("oneOf", "anyOf", "allOf"):
+        for option in node.get(key) or []:
+            found += _properties(option, path)
+    return found
+
+
+def test_every_property_has_a_title_a_description_and_a_valid_example() -> None:
+    import jsonschema
+
+    schema = json.loads(scf("schema").stdout)
+    properties = _properties(schema) + _properties({"properties": schema["$defs"]}, "$defs")
+    assert len(properties) > 200
+    named = [(path, prop) for path, prop in properties if not (path.startswith("$defs.") and path.count(".") == 1)]
+    missing = [(path, key) for path, prop in named for key in ("title", "description", "examples") if key not in prop]
+    assert missing == []
+    invalid = [(path, example) for path, prop in properties for example in prop.get("examples", [])  # type: ignore[attr-defined]
+               if list(jsonschema.Draft202012Validator({**prop, "$defs": schema["$defs"]}).iter_errors(example))]
+    assert invalid == []
