@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from component.cloud.api import ScfApi
-from component.config.project import Project, load_project
+from component.config.project import Project, load_identity, load_project
 from component.connect import Connection, connect
 from component.deploy.context import spec_for
 from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import Plan
 from component.deploy.waiter import Waiter
-from component.errors import ScfError, UsageError
+from component.errors import ConfigError, ScfError, UsageError
 from component.localfiles import conclude
 from component.masking import Masker
 from component.render import Reporter
@@ -41,22 +41,13 @@ def run(
     if overrides and args.command != "deploy":
         msg = "--inputs is only accepted by deploy"
         raise UsageError(msg)
-    from component.multi import is_multi_root, sibling_resolver
+    from component.multi import is_multi_root
 
     if is_multi_root(Path(args.target)):  # a folder of instances: component/multi runs them all
         from component.multi.command import run_multi
 
         return run_multi(args, overrides, tools, _COMMANDS)
-    placeholder = args.command != "deploy" or bool(getattr(args, "dry_run", False))
-    project = load_project(
-        Path(args.target),
-        stage=args.stage,
-        app=args.app,
-        org=args.org,
-        overrides=overrides,
-        environ=os.environ,
-        outputs=sibling_resolver(Path(args.target), placeholder=placeholder),
-    )
+    project = _load(args, overrides)
     for warning in project.warnings:
         tools.reporter.warn(str(warning))
     handler = _COMMANDS[args.command]
@@ -70,6 +61,21 @@ def run(
         tools.reporter.add_secrets(connection.credentials.secrets())
         tools.reporter.step(f"{args.command} {project.name} (stage {project.stage}) on {connection.label}")
         return handler(args, project, connection, tools)
+
+
+def _load(args: argparse.Namespace, overrides: Mapping[str, Any]) -> Project:
+    """The project; for ``remove``, one with problems elsewhere still loads by its identity (#13 item 9)."""
+    from component.multi import sibling_resolver
+
+    placeholder = args.command != "deploy" or bool(getattr(args, "dry_run", False))
+    where = {"stage": args.stage, "app": args.app, "org": args.org, "environ": os.environ}
+    try:
+        outputs = sibling_resolver(Path(args.target), placeholder=placeholder)
+        return load_project(Path(args.target), overrides=overrides, outputs=outputs, **where)
+    except ConfigError as exc:
+        if args.command != "remove":
+            raise
+        return load_identity(Path(args.target), ignored=exc.problems, **where)
 
 
 def _deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:

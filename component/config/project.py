@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,63 @@ def load_project(
             [Problem(path, text, str(file), top.line_at(path)) for path, text in reshaped] + checked.ignored
         ),
     )
+
+
+IDENTITY_INPUTS = ("name", "region", "namespace", "events")
+
+
+def load_identity(
+    target: Path,
+    *,
+    stage: str | None = None,
+    app: str | None = None,
+    org: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    ignored: Sequence[Problem] = (),
+) -> Project:
+    """Just enough of the project to find what it deployed (``scf remove``), whatever else is wrong.
+
+    The top-level fields and ``inputs.name``/``region``/``namespace`` are resolved and must be right;
+    ``events`` (to find the API Gateway APIs to delete) is kept only when it resolves cleanly. Nothing else
+    is read or validated; ``ignored`` (the full load's problems) become warnings.
+    """
+    file = find_config_file(target)
+    data, line_of = load_yaml(file)
+    top = _Top(file, data, line_of, os.environ if environ is None else environ)
+    fields = top.fields(stage=stage, app=app, org=org)
+    top.problems = [p for p in top.problems if p.path in ("component", "name", "stage", "app", "org")]
+    env = merged_env(file.parent, fields["stage"], top.environ)
+    raw = top.inputs()
+    ctx = Context(env=env, fields=fields, file=str(file), line_at=top.line_at)
+    inputs: dict[str, Any] = {}
+    for key in IDENTITY_INPUTS:
+        if raw.get(key) is None:
+            continue
+        found: list[Problem] = []
+        value = resolve(raw[key], f"inputs.{key}", ctx, found)
+        if key != "events":
+            top.problems += found
+            inputs[key] = value
+        elif not found and not unresolved_paths(value, "inputs.events") and not _touches(ignored, "inputs.events"):
+            inputs[key] = value
+    top.raise_if_any(set())
+    return Project(
+        file=file,
+        root=file.parent,
+        component=fields["component"],
+        name=fields["name"],
+        org=fields["org"],
+        app=fields["app"],
+        stage=fields["stage"],
+        inputs=inputs,
+        env=env,
+        line_of=line_of,
+        warnings=tuple(replace(p, message=f"{p.message} (not needed to remove: ignored)") for p in ignored),
+    )
+
+
+def _touches(problems: Sequence[Problem], path: str) -> bool:
+    return any(p.path == path or p.path.startswith((f"{path}.", f"{path}[")) for p in problems)
 
 
 def _remove(data: Any, where: Location) -> None:

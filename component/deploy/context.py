@@ -72,9 +72,19 @@ class Context:
 def start(project: Project, transport_for: Callable[[str], Transport], tools: Tools) -> Context:
     """The load stage: desired state once, then the API of the function's region and namespace."""
     spec = spec_for(project)
+    gateways = () if spec.ignore_triggers else gateway_specs(project.inputs, spec.function)
+    return open_context(project, spec, gateways, transport_for, tools)
+
+
+def open_context(
+    project: Project,
+    spec: DeploySpec,
+    gateways: tuple[GatewaySpec, ...],
+    transport_for: Callable[[str], Transport],
+    tools: Tools,
+) -> Context:
     fn = spec.function
     api = ScfApi(transport_for(fn.region), fn.namespace)
     history = TransitionHistory.load(history_path(project.root / ".serverless"))
     waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited, history=history)
-    gateways = () if spec.ignore_triggers else gateway_specs(project.inputs, fn)
     return Context(project, spec, tools, api, waiter, history, gateways)

@@ -67,16 +67,20 @@ class AliasStage:
 PLAIN_ALIAS = AliasStage()
 
 
+Loader = Callable[[Project, Callable[[str], Transport], Tools], Context]
+
+
 @dataclass(frozen=True)
 class Pipeline:
     stages: tuple[tuple[str, Stage], ...]
+    load: Loader = start  # the load stage: the desired state, once
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.stages)
 
     def run(self, project: Project, transport_for: Callable[[str], Transport], tools: Tools) -> Context:
-        ctx = start(project, transport_for, tools)
+        ctx = self.load(project, transport_for, tools)
         for _, stage in self.stages:
             stage(ctx)
         return ctx
