@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | N
 def _run_remote(name: str, args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools) -> int:
     from component.toolbox.target import open_session, resolve_target
 
-    target = resolve_target(args, overrides)
+    target = resolve_target(args, overrides, action=name not in OWN)
     if name == "logs":
         from component.toolbox.observe import logs_command
 

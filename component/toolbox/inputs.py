@@ -67,8 +67,11 @@ def json_text(inputs: Mapping[str, Any], *keys: str) -> str:
 
 
 def weights(inputs: Mapping[str, Any], main_version: str) -> list[dict[str, Any]]:
-    """``config.weights`` as AdditionalVersionWeights: every entry (the reference kept only the first)."""
+    """``config.weights`` as AdditionalVersionWeights (none without ``config``); more than one is refused
+    (SCF routes an alias to two versions at most) instead of silently keeping the first, as the reference did."""
     config = inputs.get("config")
+    if config is None:  # an alias on one version (the reference insisted on a config)
+        return []
     if isinstance(config, str):
         try:
             config = json.loads(config)

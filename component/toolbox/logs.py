@@ -124,19 +124,36 @@ def search(session: Session, query: LogQuery, tools: Tools) -> list[LogEntry]:
     return sorted(entries, key=lambda e: e.time_ms)
 
 
+class _Seen:
+    """Keys of the entries already shown, kept only as long as a search window can return them again."""
+
+    def __init__(self) -> None:
+        self._keys: dict[tuple[str, str, str], int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def add(self, time_ms: int, key: tuple[str, str, str]) -> None:
+        self._keys[key] = time_ms
+
+    def forget_before(self, time_ms: int) -> None:
+        self._keys = {k: t for k, t in self._keys.items() if t >= time_ms}
+
+
 def follow(
     session: Session, query: LogQuery, tools: Tools, emit: Callable[[LogEntry], None], interval: float = 2.0
 ) -> None:
     """Emit the last ``since`` seconds, then new entries every ``interval`` seconds until interrupted."""
     topic, text = topic_id(session), query_text(session, query)
     start = int(tools.wall() * 1000) - int(query.since * 1000)
-    seen: set[tuple[str, str, str]] = set()
+    seen = _Seen()
     while True:
         end = int(tools.wall() * 1000) + 1
         fresh = sorted((e for e in _pages(session, topic, text, start, end) if e.key not in seen),
                        key=lambda e: e.time_ms)
         for entry in fresh:
-            seen.add(entry.key)
+            seen.add(entry.time_ms, entry.key)
             emit(entry)
         start = max([start] + [e.time_ms for e in fresh])  # re-read the last millisecond: late records
+        seen.forget_before(start)
         tools.sleep(interval)

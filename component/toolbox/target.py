@@ -57,8 +57,8 @@ def _has_project(root: Path) -> bool:
     return root.is_file() or any((root / name).is_file() for name in FILE_NAMES)
 
 
-def resolve_target(args: argparse.Namespace, inputs: Mapping[str, Any]) -> Target:
-    """The function from ``--inputs function=…`` or the project in ``--target`` (default: .)."""
+def resolve_target(args: argparse.Namespace, inputs: Mapping[str, Any], *, action: bool = True) -> Target:
+    """The function from ``--inputs function=…`` (component actions) or the project in ``--target``."""
     root = Path(args.target).expanduser()
     function, namespace, region = _text(inputs, "function"), _text(inputs, "namespace"), _text(inputs, "region")
     env: Mapping[str, str] = os.environ
@@ -76,6 +76,9 @@ def resolve_target(args: argparse.Namespace, inputs: Mapping[str, Any]) -> Targe
         return Target(function or spec.name, namespace or spec.namespace, region or spec.region, project.root,
                       project.env)
     if function is None:
+        if not action:
+            hint = "run in the project folder or pass it (or one instance of a project: --target DIR/sub)"
+            raise ConfigError(Problem("--target", f"no serverless.yml in {root}", hint=hint))
         hint = f"pass --inputs function=NAME, or run in (or --target) a folder with serverless.yml; {root} has none"
         raise ConfigError(Problem("--inputs function", "is required", hint=hint))
     return Target(function, namespace or "default", region or DEFAULT_REGION, root.resolve(), env)

@@ -77,7 +77,7 @@ def test_actions_work_without_a_project_given_function_and_honour_the_namespace(
     out = action(cloud, empty, "publish-ver", "--inputs", f"function={FUNCTION}", "namespace=shop")
     assert (out["lastVersion"], out["Namespace"]) == ("1", "shop")
     action(cloud, empty, "create-alias", "--inputs", f"function={FUNCTION}", "namespace=shop", "name=live",
-           "version=1", 'config={"weights":{}}')
+           "version=1")  # no config: the alias serves version 1 only
     listed = action(cloud, empty, "list-alias", "--inputs", f"function={FUNCTION}", "namespace=shop")
     assert [next(iter(row)) for row in listed["alias"]] == ["$DEFAULT", "live"]
     action(cloud, empty, "delete-alias", "--inputs", f"function={FUNCTION}", "namespace=shop", "name=live")
@@ -112,7 +112,9 @@ def test_invoke_action_exits_4_when_user_code_raises_and_still_prints_the_respon
     [
         (["create-alias", "--inputs", "version=1", 'config={"weights":{"2":0.5}}'], "--inputs name: is required"),
         (["create-alias", "--inputs", "name=a", 'config={"weights":{"2":0.5}}'], "--inputs version: is required"),
-        (["create-alias", "--inputs", "name=a", "version=1"], "--inputs config: must be an object with weights"),
+        (["create-alias", "--inputs", "name=a", "version=1", "config=3"], "--inputs config: must be an object with"),
+        (["create-alias", "--inputs", "name=a", "version=1", 'config={"weight":{"2":0.5}}'],
+         "--inputs config: must be an object with weights {VERSION: SHARE}"),
         (["create-alias", "--inputs", "name=a", "version=1", 'config={"weights":{"2":1.5}}'],
          "--inputs config.weights.2: must be a number from 0 to 1, got 1.5"),
         (["update-alias", "--inputs", "name=a", "version=1", 'config={"weights":{"2":0.1,"3":0.1}}'],

@@ -7,6 +7,7 @@ prepub, Bob's call reaches it, the candidate's logs, then the rollout on release
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ def test_each_template_deploys_with_local_right_away(cloud: Cloud, tmp_path: Pat
     run = cloud.scf("deploy", "--local", "--target", str(target))
     assert run.exit_code == 0, run.stderr
     assert "error" not in run.stderr
+    if template.startswith("event-"):  # runs right away too: Python and Node.js handlers
+        invoked = scf_ok(cloud, "invoke", "--local", "--target", str(target), "--event", '{"name":"Bob"}')
+        assert json.loads(invoked["result"])["message"] == "hello, Bob", invoked
 
 
 def test_a_non_empty_folder_is_refused_unless_force(tmp_path: Path) -> None:

@@ -130,6 +130,12 @@ def test_bad_arguments_exit_2_before_any_call(cloud: Cloud, project: Path, args:
     assert cloud.calls() == []
 
 
+def test_logs_outside_a_project_say_where_to_point(cloud: Cloud, tmp_path: Path) -> None:
+    run = cloud.scf("logs", "--target", str(tmp_path))
+    assert run.exit_code == 2 and f"--target: no serverless.yml in {tmp_path}" in run.stderr
+    assert cloud.calls() == []
+
+
 def test_logs_of_a_missing_function_exit_3(cloud: Cloud, project: Path) -> None:
     run = cloud.scf("logs", "--target", str(project))
     assert run.exit_code == 3 and "does not exist" in run.stderr
