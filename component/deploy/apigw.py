@@ -94,9 +94,11 @@ def gateway_specs(inputs: Mapping[str, Any], fn: FunctionSpec) -> tuple[GatewayS
 
 def _binding(ep: Mapping[str, Any], fn: FunctionSpec) -> ApiBinding:
     target = ep.get("function") or {}
+    websocket = fn.create_only.get("ProtocolType") == "WS"  # the Node component: WEBSOCKET APIs, GET only
     return ApiBinding(
         path=str(ep.get("path") or "/"),
-        method=str(ep.get("method") or "GET").upper(),
+        method="GET" if websocket else str(ep.get("method") or "GET").upper(),
+        protocol="WEBSOCKET" if websocket else "HTTP",
         name=str(ep.get("apiName") or "index"),
         function=fn.name,
         namespace=fn.namespace,

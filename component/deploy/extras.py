@@ -22,10 +22,12 @@ from typing import Any
 
 from component.cloud.api import AsyncRetry, ScfApi
 from component.deploy.instructions import NEW_VERSION, Instruction, PutProvisionedConcurrency, UpdateAsyncRetry
+from component.errors import ConfigError, Problem
 from component.progress import Progress
 
 DEFAULT_MSG_TTL = 21600
 DEFAULT_RETRY_NUM = 2
+DEFAULT_DISK_SIZE = 512  # MB: what every function has (the Node toolkit sends it when diskSize is unset)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ def build_extras(inputs: Mapping[str, Any]) -> Extras:
             "msgTTL/retryNum are not applied: they configure async-run functions (asyncRunEnable: true), "
             "and like the Node component nothing is sent without it"
         )
+    src = inputs.get("src")
+    if isinstance(src, Mapping) and src.get("bucket") and not src.get("object"):
+        warnings.append(
+            f"src.bucket {src['bucket']} is not used: the code package is sent inline (ZipFile) instead of being "
+            "uploaded to your bucket first; the function gets the same code (use src: {bucket, object} to deploy "
+            "a zip that is already in COS)"
+        )
     count = inputs.get("provisionedNum")
     qualifier = inputs.get("qualifier")
     return Extras(
@@ -62,6 +71,39 @@ def build_extras(inputs: Mapping[str, Any]) -> Extras:
         provisioned_qualifier=None if qualifier in (None, "") else str(qualifier),
         warnings=tuple(warnings),
     )
+
+
+def protocol_fields(inputs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """WebSocket web functions (toolkit ``utils.ts``): ``ProtocolType`` at creation only, ``ProtocolParams``
+    (``WSParams.IdleTimeOut``, when set) on create and update. Returns (create-only, configuration)."""
+    kind = inputs.get("protocolType")
+    idle = ((inputs.get("protocolParams") or {}).get("wsParams") or {}).get("idleTimeOut")
+    if not kind:
+        if idle:
+            _refuse("inputs.protocolParams", "applies to WebSocket functions only", "add protocolType: WS")
+        return {}, {}
+    if inputs.get("type") != "web":
+        _refuse("inputs.protocolType", "protocolType WS needs a web function", "add type: web (SCF has WebSocket "
+                "support for web functions only)")
+    config = {"ProtocolParams": {"WSParams": {"IdleTimeOut": int(idle)}}} if idle else {}
+    return {"ProtocolType": str(kind)}, config
+
+
+def check_disk_size(inputs: Mapping[str, Any]) -> None:
+    """``diskSize`` has no field in the SCF API 3.0 (the SDK's CreateFunction/UpdateFunctionConfiguration models
+    have no DiskSize): only the size every function already has can be honoured."""
+    size = inputs.get("diskSize")
+    if size is not None and size != DEFAULT_DISK_SIZE:
+        _refuse(
+            "inputs.diskSize",
+            f"diskSize {size} cannot be applied: the SCF API 3.0 has no DiskSize field (the Node toolkit sends it "
+            "through a legacy interface), so every function keeps the default 512 MB",
+            "remove diskSize (or set it to 512)",
+        )
+
+
+def _refuse(path: str, message: str, hint: str) -> None:
+    raise ConfigError(Problem(path=path, message=message, hint=hint))
 
 
 def implies_publish(inputs: Mapping[str, Any]) -> bool:

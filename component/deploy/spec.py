@@ -17,7 +17,7 @@ from typing import Any
 
 from component.cloud.api import TriggerInfo
 from component.cloud.qualifiers import DEFAULT_ALIAS
-from component.deploy.extras import Extras, build_extras, implies_publish
+from component.deploy.extras import Extras, build_extras, check_disk_size, implies_publish, protocol_fields
 from component.deploy.triggers import desired_triggers
 
 _HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
@@ -105,6 +105,7 @@ class DeploySpec:
 
 def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
     """Turn validated inputs into the desired state, applying the Node component's defaults."""
+    check_disk_size(inputs)
     image = inputs.get("image")
     # An image function gets no runtime/handler defaults: the Node component sends them only when set.
     runtime = str(inputs.get("runtime") or ("" if image else "Nodejs10.15"))
@@ -191,6 +192,7 @@ def _config(inputs: Mapping[str, Any], app: str) -> dict[str, Any]:
             {"LayerName": str(layer["name"]), "LayerVersion": int(layer["version"])} for layer in inputs["layers"]
         ]
     config.update(_extra_settings(inputs))
+    config.update(protocol_fields(inputs)[1])
     if inputs.get("publicAccess") is not None or inputs.get("eip") is not None:
         config["PublicNetConfig"] = {
             "PublicNetStatus": "ENABLE" if inputs.get("publicAccess", True) else "DISABLE",
@@ -243,7 +245,7 @@ def _env_value(value: Any) -> str:
 
 
 def _create_only(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    defaults: dict[str, Any] = {}
+    defaults: dict[str, Any] = dict(protocol_fields(inputs)[0])  # ProtocolType: creation only
     if inputs.get("asyncRunEnable") is not None:  # the API only takes it at creation, as in the Node component
         defaults["AsyncRunEnable"] = "TRUE" if inputs["asyncRunEnable"] else "FALSE"
     if inputs.get("memorySize") is None:

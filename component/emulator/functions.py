@@ -19,6 +19,7 @@ from .params import Params, opt_dict, opt_str, page, req_str
 from .validation import MB, apply_settings, check_function_name, parse_code
 from .versions import VersionsMixin
 from .views import function_summary, function_view
+from .websocket import apply_protocol
 
 FUNCTION_TYPES = frozenset({"Event", "HTTP"})
 ZIP_LIMIT_CREATE = 50 * MB
@@ -58,6 +59,7 @@ class FunctionsMixin(VersionsMixin, LayersMixin):
             raise ApiError("InvalidParameterValue.Type")
         config = FunctionConfig(runtime=runtime, type=kind)
         apply_settings(config, params)
+        apply_protocol(config, params, creating=True)
         return config
 
     def get_function(self, region: str, params: Params) -> dict[str, Any]:
@@ -94,6 +96,7 @@ class FunctionsMixin(VersionsMixin, LayersMixin):
                 raise ApiError("InvalidParameterValue.Runtime", "Runtime传入错误。Runtime cannot be changed.")
             config = fn.latest.copy()
             apply_settings(config, params)
+            apply_protocol(config, params, creating=False)
             if "Layers" in params:
                 self.check_layers(region, config.layers)
             if self.begin(fn, "Updating", "UpdateFunctionConfiguration"):
