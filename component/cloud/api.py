@@ -237,6 +237,30 @@ class ScfApi:
             params["TriggerDesc"] = trigger.desc
         self.scf("DeleteTrigger", params)
 
+    def set_tags(self, name: str, region: str, tags: Mapping[str, str], before: Mapping[str, str]) -> None:
+        """Make the function's tags ``tags`` (Tag API 2018-08-13, resources named as the Node toolkit
+        names them); a pair the Tag service does not know yet is created first."""
+        resource = {
+            "ServiceType": "scf",
+            "ResourcePrefix": "namespace",
+            "ResourceIds": [f"{self.namespace}/function/{name}"],
+            "ResourceRegion": region,
+        }
+        for key in sorted(before.keys() - tags.keys()):
+            self._transport.call("tag", "DetachResourcesTag", {**resource, "TagKey": key})
+        for key, value in sorted(tags.items()):
+            if before.get(key) == value:
+                continue
+            action = "ModifyResourcesTagValue" if key in before else "AttachResourcesTag"
+            params = {**resource, "TagKey": key, "TagValue": value}
+            try:
+                self._transport.call("tag", action, params)
+            except CloudError as exc:
+                if exc.code != "ResourceNotFound.TagNonExist":
+                    raise
+                self._transport.call("tag", "CreateTag", {"TagKey": key, "TagValue": value})
+                self._transport.call("tag", action, params)
+
     def invoke(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
         body = self.scf("Invoke", self._fn(name, **params))
         result: dict[str, Any] = body.get("Result") or {}

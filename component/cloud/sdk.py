@@ -119,6 +119,18 @@ def _cls_table() -> _Table:
     return ClsClient, {"SearchLog": (cls_models.SearchLogRequest, ClsClient.SearchLog)}
 
 
+def _tag_table() -> _Table:
+    from tencentcloud.tag.v20180813 import models as m
+    from tencentcloud.tag.v20180813.tag_client import TagClient as C
+
+    return C, {
+        "CreateTag": (m.CreateTagRequest, C.CreateTag),
+        "AttachResourcesTag": (m.AttachResourcesTagRequest, C.AttachResourcesTag),
+        "ModifyResourcesTagValue": (m.ModifyResourcesTagValueRequest, C.ModifyResourcesTagValue),
+        "DetachResourcesTag": (m.DetachResourcesTagRequest, C.DetachResourcesTag),
+    }
+
+
 # Monitor and API Gateway are loaded on first use: together they cost ~35 ms of start-up that most
 # commands never need.
 _SERVICES: dict[str, Callable[[], _Table]] = {
@@ -126,6 +138,7 @@ _SERVICES: dict[str, Callable[[], _Table]] = {
     "monitor": _monitor_table,
     "apigateway": _apigateway_table,
     "cls": _cls_table,
+    "tag": _tag_table,
 }
 
 

@@ -1,5 +1,6 @@
-"""Function settings applied through their own actions: async retry (``msgTTL``/``retryNum``) and
-provisioned concurrency (``provisionedNum``/``qualifier``), as the Node component applies them.
+"""Function settings applied through their own actions: async retry (``msgTTL``/``retryNum``),
+provisioned concurrency (``provisionedNum``/``qualifier``) and tags on update, as the Node component
+applies them.
 
 * Async retry (tencent-component-toolkit ``scf/index.ts``): only when ``asyncRunEnable`` is true,
   ``UpdateFunctionEventInvokeConfig`` with ``MsgTTL: msgTTL || 21600`` and ``RetryNum: retryNum ?? 2``.
@@ -8,6 +9,11 @@ provisioned concurrency (``provisionedNum``/``qualifier``), as the Node componen
   version this deploy publishes. The Node component publishes a version on every deploy for it; here
   ``provisionedNum`` implies ``publish: true``, so a version is published only when ``$LATEST`` differs
   from the newest one (the usual fingerprint rule) and an unchanged redeploy publishes nothing.
+
+* Tags: given at creation in ``CreateFunction.Tags``; on an existing function compared with
+  ``GetFunction.Tags`` and reconciled through the Tag API (toolkit ``tag/index.ts``: detach removed keys,
+  attach new ones; a changed value is modified in place). ``tags`` absent leaves the tags alone;
+  ``tags: {}`` removes them all, as in the Node component.
 
 Each is read only when the user set it (``GetFunctionEventInvokeConfig``,
 ``GetProvisionedConcurrencyConfig``) and written only when the cloud differs: an unchanged redeploy
@@ -21,7 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AsyncRetry, ScfApi
-from component.deploy.instructions import NEW_VERSION, Instruction, PutProvisionedConcurrency, UpdateAsyncRetry
+from component.deploy.instructions import (
+    NEW_VERSION,
+    Instruction,
+    PutProvisionedConcurrency,
+    UpdateAsyncRetry,
+    UpdateTags,
+)
 from component.errors import ConfigError, Problem
 from component.progress import Progress
 
@@ -35,6 +47,7 @@ class Extras:
     async_retry: AsyncRetry | None = None
     provisioned: int | None = None
     provisioned_qualifier: str | None = None
+    tags: tuple[tuple[str, str], ...] | None = None  # None: tags not managed (input absent)
     warnings: tuple[str, ...] = ()
 
 
@@ -42,6 +55,7 @@ class Extras:
 class RemoteExtras:
     async_retry: AsyncRetry | None = None  # None: not read (not wanted, or the function is new)
     provisioned: Mapping[str, int] = field(default_factory=dict)
+    tags: tuple[tuple[str, str], ...] | None = None  # GetFunction.Tags; None for a function not there yet
 
 
 def build_extras(inputs: Mapping[str, Any]) -> Extras:
@@ -69,6 +83,7 @@ def build_extras(inputs: Mapping[str, Any]) -> Extras:
         async_retry=retry,
         provisioned=None if count is None else int(count),
         provisioned_qualifier=None if qualifier in (None, "") else str(qualifier),
+        tags=None if inputs.get("tags") is None else tag_pairs(inputs["tags"]),
         warnings=tuple(warnings),
     )
 
@@ -111,16 +126,29 @@ def implies_publish(inputs: Mapping[str, Any]) -> bool:
     return inputs.get("provisionedNum") is not None and inputs.get("qualifier") in (None, "")
 
 
-def read_extras(api: ScfApi, name: str, extras: Extras) -> RemoteExtras:
+def tag_pairs(tags: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), _tag_value(v)) for k, v in tags.items()))
+
+
+def _tag_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def read_extras(api: ScfApi, name: str, extras: Extras, function: Mapping[str, Any]) -> RemoteExtras:
     retry = api.async_retry(name) if extras.async_retry else None
     provisioned = api.provisioned(name) if extras.provisioned is not None else {}
-    return RemoteExtras(retry, provisioned)
+    tags = tuple(sorted((str(t.get("Key")), str(t.get("Value"))) for t in function.get("Tags") or []))
+    return RemoteExtras(retry, provisioned, tags)
 
 
 def plan_extras(
-    name: str, extras: Extras, remote: RemoteExtras, candidate: str | None
+    name: str, region: str, extras: Extras, remote: RemoteExtras, candidate: str | None
 ) -> tuple[list[Instruction], list[str]]:
     steps: list[Instruction] = []
+    if extras.tags is not None and remote.tags is not None and extras.tags != remote.tags:
+        steps.append(UpdateTags(name, region, extras.tags, remote.tags))
     warnings = list(extras.warnings)
     if extras.async_retry and extras.async_retry != remote.async_retry:
         steps.append(UpdateAsyncRetry(name, extras.async_retry, remote.async_retry))
@@ -148,7 +176,15 @@ def extras_handlers(
         reporter.step(f"setting provisioned concurrency of {step.function} version {version} to {step.count}")
         api.put_provisioned(step.function, version, step.count)
 
-    return {UpdateAsyncRetry: update_async_retry, PutProvisionedConcurrency: put_provisioned}
+    def update_tags(step: UpdateTags) -> None:
+        reporter.step(f"updating tags of {step.function}: {_tags(step.before)} → {_tags(step.target)}")
+        api.set_tags(step.function, step.region, dict(step.target), dict(step.before))
+
+    return {UpdateAsyncRetry: update_async_retry, PutProvisionedConcurrency: put_provisioned, UpdateTags: update_tags}
+
+
+def _tags(pairs: tuple[tuple[str, str], ...]) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
 
 
 def _retry(retry: AsyncRetry | None) -> str:
@@ -163,6 +199,7 @@ EXTRAS_DESCRIBERS: dict[type, Callable[[Any], str]] = {
     UpdateAsyncRetry: lambda s: (
         f"UpdateFunctionEventInvokeConfig {s.function} ({_retry(s.before)} → {_retry(s.target)})"
     ),
+    UpdateTags: lambda s: f"UpdateTags {s.function} ({_tags(s.before)} → {_tags(s.target)})",
     PutProvisionedConcurrency: lambda s: (
         f"PutProvisionedConcurrencyConfig {s.function} {_qualifier(s.qualifier)}: "
         f"{0 if s.before is None else s.before} → {s.count}"

@@ -145,6 +145,16 @@ class PutProvisionedConcurrency:
 
 
 @dataclass(frozen=True)
+class UpdateTags:
+    """The function's tags through the Tag API: detach removed keys, attach new ones, modify changed values."""
+
+    function: str
+    region: str
+    target: tuple[tuple[str, str], ...]
+    before: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ApiBinding:
     """One API Gateway API as scf-component manages it: path + method bound to a function qualifier."""
 
@@ -239,6 +249,7 @@ Instruction = (
     | DeleteApiService
     | UpdateAsyncRetry
     | PutProvisionedConcurrency
+    | UpdateTags
 )
 
 WRITES: tuple[type, ...] = (
@@ -260,6 +271,7 @@ WRITES: tuple[type, ...] = (
     DeleteApiService,
     UpdateAsyncRetry,
     PutProvisionedConcurrency,
+    UpdateTags,
 )
 
 

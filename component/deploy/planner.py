@@ -89,7 +89,8 @@ def plan_settings(
     spec: DeploySpec, remote: RemoteSnapshot, candidate: str | None
 ) -> tuple[list[Instruction], list[str]]:
     """The settings applied through their own actions (async retry, provisioned concurrency), after the alias."""
-    return plan_extras(spec.function.name, spec.extras, remote.extras, candidate)
+    fn = spec.function
+    return plan_extras(fn.name, fn.region, spec.extras, remote.extras, candidate)
 
 
 def plan_spec_triggers(spec: DeploySpec, remote: RemoteSnapshot) -> list[Instruction]:

@@ -49,7 +49,7 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot
     versions = tuple(api.list_versions(name))
     code_sha = api.code_sha256(name) if isinstance(spec.function.code, LocalCode) else None
     alias = api.get_alias(name, spec.release.alias)
-    extras = read_extras(api, name, spec.extras)
+    extras = read_extras(api, name, spec.extras, function)
     return RemoteSnapshot(function, code_sha, versions, alias, _triggers(api, spec, function), extras)
 
 

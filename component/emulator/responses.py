@@ -15,6 +15,7 @@ from .backend import Backend
 from .cls import CLS_VERSION
 from .errors import ApiError
 from .fnsettings import SETTINGS_ACTIONS, SETTINGS_WRITES
+from .tags import TAG_ACTIONS, TAG_VERSION, TAG_WRITES
 
 Handler = Callable[[Backend, str, dict[str, Any]], dict[str, Any]]
 
@@ -68,12 +69,14 @@ APIGW_ACTIONS: dict[str, Handler] = {
 }
 
 CLS_ACTIONS: dict[str, Handler] = {"SearchLog": Backend.search_log}
+TAG_TABLE: dict[str, Handler] = {**TAG_ACTIONS}
 
 SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
     "scf": (SCF_VERSION, SCF_ACTIONS),
     "monitor": (MONITOR_VERSION, MONITOR_ACTIONS),
     "apigateway": (APIGW_VERSION, APIGW_ACTIONS),
     "cls": (CLS_VERSION, CLS_ACTIONS),
+    "tag": (TAG_VERSION, TAG_TABLE),
 }
 MUTATING = frozenset(
     {
@@ -83,6 +86,7 @@ MUTATING = frozenset(
         "CreateService", "DeleteService", "CreateApi", "ModifyApi", "DeleteApi", "ReleaseService",
         "UnReleaseService",
         *SETTINGS_WRITES,
+        *TAG_WRITES,
     }
 )
 

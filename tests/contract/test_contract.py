@@ -144,6 +144,14 @@ def _walk_scf(call: Caller) -> None:
     call("scf", "PutProvisionedConcurrencyConfig", **fn, Qualifier="2", VersionProvisionedConcurrencyNum=1)
     call("scf", "GetProvisionedConcurrencyConfig", **fn)
     call("scf", "DeleteProvisionedConcurrencyConfig", **fn, Qualifier="2")
+    res = {"ServiceType": "scf", "ResourcePrefix": "namespace", "ResourceIds": ["default/function/fn"],
+           "ResourceRegion": "ap-guangzhou"}
+    call("tag", "CreateTag", TagKey="k", TagValue="v")
+    call("tag", "AttachResourcesTag", **res, TagKey="k", TagValue="v")
+    call("tag", "CreateTag", TagKey="k", TagValue="w")
+    call("tag", "ModifyResourcesTagValue", **res, TagKey="k", TagValue="w")
+    call("tag", "DescribeResourceTagsByResourceIds", **res)
+    call("tag", "DetachResourcesTag", **res, TagKey="k")
     call("scf", "Invoke", **fn, ClientContext="{}", LogType="Tail")
     call("scf", "InvokeFunction", **fn, Qualifier="live", Event="{}")
     call("scf", "CreateTrigger", **fn, TriggerName="t", Type="timer", TriggerDesc="0 */5 * * * * *")
