@@ -30,6 +30,7 @@ from typing import Any
 
 from component.cloud.api import ScfApi
 from component.cloud.qualifiers import DEFAULT_ALIAS
+from component.deploy.autoapi import events_with_default_api
 from component.deploy.instructions import (
     ApiBinding,
     CreateApi,
@@ -72,7 +73,7 @@ class GatewaySpec:
 def gateway_specs(inputs: Mapping[str, Any], fn: FunctionSpec) -> tuple[GatewaySpec, ...]:
     """The ``apigw`` events of ``inputs.events``, with the Node component's defaults (§1.1)."""
     found: list[GatewaySpec] = []
-    for event in inputs.get("events") or ():
+    for event in events_with_default_api(inputs):  # autoCreateApi adds the Node component's default API
         body = event.get("apigw") if isinstance(event, Mapping) else None
         if not isinstance(body, Mapping):
             continue
