@@ -25,6 +25,7 @@ from typing import Any
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
 from component.cloud.qualifiers import LATEST
 from component.deploy.compare import matches, same_setting
+from component.deploy.explicit_alias import explicit_target
 from component.deploy.extras import plan_extras
 from component.deploy.instructions import (
     NEW_VERSION,
@@ -160,7 +161,7 @@ def _plan_version(release: ReleaseSpec, remote: RemoteSnapshot, fingerprint: str
     usable = [v for v in remote.versions if v.version.isdigit() and not v.status.endswith("Failed")]
     newest = max(usable, key=lambda v: int(v.version)) if usable else None
     up_to_date = newest is not None and marker_of(newest.description) == fingerprint
-    wants_version = release.publish or not release.is_default
+    wants_version = release.publish or (not release.is_default and release.explicit is None)
     if wants_version and not up_to_date:
         return True, NEW_VERSION
     return False, newest.version if newest else None
@@ -171,7 +172,9 @@ def plan_alias(
 ) -> tuple[list[Instruction], list[str]]:
     """Rule 3: the one alias write (or none) that gives the alias its routing; and the warnings."""
     function, release = spec.function.name, spec.release
-    if release.is_default:
+    if release.explicit is not None:
+        target, warnings = _explicit(release, remote, candidate)
+    elif release.is_default:
         target, warnings = _default_target(release, remote, candidate)
     else:
         target, warnings = _named_target(release, remote, candidate)
@@ -181,6 +184,15 @@ def plan_alias(
     # $DEFAULT always exists, even on a function this plan creates: it is updated, never created.
     create = current is None and not release.is_default
     return [PutAlias(function, target, before=current, create=create)], warnings
+
+
+def _explicit(
+    release: ReleaseSpec, remote: RemoteSnapshot, candidate: str | None
+) -> tuple[AliasInfo | None, list[str]]:
+    assert release.explicit is not None
+    current = remote.alias.description if remote.alias else ""
+    description = release.alias_description or current or DEFAULT_ALIAS_DESCRIPTION
+    return explicit_target(release.alias, release.explicit, release.publish, candidate, description, release.traffic)
 
 
 def _default_target(

@@ -17,6 +17,7 @@ from typing import Any
 
 from component.cloud.api import TriggerInfo
 from component.cloud.qualifiers import DEFAULT_ALIAS
+from component.deploy.explicit_alias import ExplicitRouting, explicit_routing
 from component.deploy.extras import Extras, build_extras, check_disk_size, implies_publish, protocol_fields
 from component.deploy.triggers import desired_triggers
 
@@ -88,6 +89,7 @@ class ReleaseSpec:
     publish_description: str = "Published by Serverless Component"
     alias_description: str | None = None
     keep_versions: int | None = None
+    explicit: ExplicitRouting | None = None  # aliasFunctionVersion / additionalVersionWeights
 
     @property
     def is_default(self) -> bool:
@@ -266,4 +268,5 @@ def _release(inputs: Mapping[str, Any]) -> ReleaseSpec:
         publish_description=str(inputs.get("publishDescription") or "Published by Serverless Component"),
         alias_description=inputs.get("aliasDescription"),
         keep_versions=inputs.get("keepVersions"),
+        explicit=explicit_routing(inputs),
     )
