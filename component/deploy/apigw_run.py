@@ -135,14 +135,18 @@ def gateway_outputs(api: ScfApi, specs: Iterable[GatewaySpec]) -> list[dict[str,
     return entries
 
 
+_WS_SCHEMES = {"http": "ws", "https": "wss"}  # a WEBSOCKET API's URLs, as the Node component prints them
+
+
 def _entry(spec: GatewaySpec, service: Any) -> dict[str, Any]:
     protocols = spec.protocols
     api_list: list[dict[str, Any]] = []
     urls: list[str] = []
     for binding in spec.endpoints:
         found = service.api(binding.path, binding.method)
-        url = f"{protocols[0]}://{service.sub_domain}/{spec.environment}{binding.path}"
-        urls += [f"{p}://{service.sub_domain}/{spec.environment}{binding.path}" for p in protocols]
+        schemes = [_WS_SCHEMES[p] if binding.protocol == "WEBSOCKET" else p for p in protocols]
+        url = f"{schemes[0]}://{service.sub_domain}/{spec.environment}{binding.path}"
+        urls += [f"{p}://{service.sub_domain}/{spec.environment}{binding.path}" for p in schemes]
         api_list.append({
             "path": binding.path, "method": binding.method, "apiName": binding.name,
             "apiId": found.api_id if found else None, "created": bool(found and found.created_by_us),

@@ -20,7 +20,9 @@ NAME = "chat-dev-demo"
 
 def test_a_websocket_function_deploys_redeploys_with_no_write_and_is_removed(cloud: Cloud, tmp_path: Path) -> None:
     project = fixture("websocket", tmp_path)
-    deploy(cloud, project)
+    outputs = deploy(cloud, project)
+    gateway = next(t for t in outputs["triggers"] if t.get("serviceName") == "chat")
+    assert [u.split("://")[0] for u in gateway["urls"]] == ["ws", "wss"]
     created = next(e for e in cloud.server.request_log() if e["action"] == "CreateFunction")["params"]
     assert (created["ProtocolType"], created["ProtocolParams"]) == ("WS", {"WSParams": {"IdleTimeOut": 600}})
     remote = call(cloud, "GetFunction", FunctionName=NAME)
