@@ -3,7 +3,8 @@
 * default: the real cloud with credentials from the environment/.env/profile; none found is an error
   (we never deploy to a local fake by surprise);
 * ``--endpoint HOST:PORT`` (or ``SCF_ENDPOINT``): an emulator or compatible endpoint over http on
-  loopback; credentials from the environment, else the emulator's documented default key pair;
+  loopback, signed with the emulator's key pair (``SCF_EMULATOR_SECRET_ID``/``_KEY``, else the
+  documented default), never the real one unless ``SCF_ENDPOINT_CREDENTIALS=environment`` is set;
 * ``--local``: start the emulator inside this process on a free loopback port, with its state kept
   under the project's ``.serverless/`` folder so successive commands see the same "cloud".
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from component.cloud.credentials import Credentials, find_credentials, require_credentials
+from component.cloud.credentials import Credentials, require_credentials
 from component.errors import UsageError
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def connect(
         return
     if endpoint:
         check_endpoint(endpoint)
-        yield Connection(find_credentials(env) or _emulator_credentials(), endpoint, f"endpoint {endpoint}", sleep)
+        yield Connection(_endpoint_credentials(env), endpoint, f"endpoint {endpoint}", sleep)
         return
     creds = require_credentials(env)
     yield Connection(creds, None, "Tencent Cloud", sleep)
@@ -84,10 +85,25 @@ def check_endpoint(endpoint: str) -> None:
             raise UsageError(msg)
 
 
+#: Set to ``environment`` (in the process environment, not a project's ``.env``) to sign ``--endpoint``
+#: requests with the cloud credentials found as for the real cloud.
+ENDPOINT_CREDENTIALS = "SCF_ENDPOINT_CREDENTIALS"
+
+
+def _endpoint_credentials(env: Mapping[str, str]) -> Credentials:
+    """The emulator's key pair unless told otherwise: whatever listens on that port must never receive a
+    signature made with the real key, nor the session token (SECURITY.md)."""
+    if os.environ.get(ENDPOINT_CREDENTIALS) == "environment":
+        return require_credentials(env)
+    return _emulator_credentials()
+
+
 def _emulator_credentials() -> Credentials:
     from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
-    return Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, source="emulator default key pair")
+    secret_id = os.environ.get("SCF_EMULATOR_SECRET_ID") or DEFAULT_SECRET_ID
+    secret_key = os.environ.get("SCF_EMULATOR_SECRET_KEY") or DEFAULT_SECRET_KEY
+    return Credentials(secret_id, secret_key, source="emulator key pair")
 
 
 @contextlib.contextmanager

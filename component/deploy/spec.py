@@ -34,8 +34,11 @@ class RoutingRule:
 
 @dataclass(frozen=True)
 class LocalCode:
-    src: Path
+    src: Path  # the folder packaged: ``dist`` when a build hook makes it
     exclude: tuple[str, ...] = ()
+    project: Path | None = None  # the folder of serverless.yml: src must stay inside (deploy/prepare.py)
+    hook: str | None = None  # ``src.hook``: a shell command run before packaging
+    hook_dir: Path | None = None  # where it runs (``src.src``); None: no ``dist``, the hook is ignored
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,13 @@ def _code_source(src: Any, root: Path) -> LocalCode | CosSource:
     if isinstance(src, Mapping):
         if src.get("object"):
             return CosSource(bucket=str(src["bucket"]), object=str(src["object"]))
-        return LocalCode(_resolve(root, str(src.get("src") or ".")), tuple(str(e) for e in src.get("exclude") or ()))
-    return LocalCode(_resolve(root, str(src or ".")))
+        folder = _resolve(root, str(src.get("src") or "."))
+        exclude = tuple(str(e) for e in src.get("exclude") or ())
+        hook = str(src["hook"]) if src.get("hook") else None
+        if src.get("dist"):  # as the Node CLI: run the hook in src, package dist
+            return LocalCode(_resolve(root, str(src["dist"])), exclude, root, hook, folder if hook else None)
+        return LocalCode(folder, exclude, root, hook)
+    return LocalCode(_resolve(root, str(src or ".")), project=root)
 
 
 def _resolve(root: Path, path: str) -> Path:

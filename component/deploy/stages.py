@@ -24,6 +24,7 @@ from component.deploy.spec import CosSource, DeploySpec, ImageSource
 from component.deploy.transitions import history_path
 from component.deploy.triggers import trigger_outputs
 from component.errors import PackagingError
+from component.render import Reporter
 
 if TYPE_CHECKING:
     from component.deploy.packager import CodePackage
@@ -36,17 +37,19 @@ HandlerFactory = Callable[[Context, Executor], Handlers]
 # -- package -------------------------------------------------------------------------------------
 def package_code(ctx: Context) -> None:
     ctx.tools.reporter.step(f"packaging {_source_label(ctx.spec)}")
-    ctx.code, ctx.zips = package(ctx.spec)
+    ctx.code, ctx.zips = package(ctx.spec, ctx.tools.reporter)
 
 
-def package(spec: DeploySpec) -> tuple[CodeRef, dict[str, bytes]]:
+def package(spec: DeploySpec, reporter: Reporter | None = None) -> tuple[CodeRef, dict[str, bytes]]:
     code = spec.function.code
     if isinstance(code, CosSource):
         return CodeRef(cos_bucket=code.bucket, cos_object=code.object), {}
     if isinstance(code, ImageSource):
         return CodeRef(image=tuple(sorted(code.config.items()))), {}
     from component.deploy.packager import INLINE_LIMITS, WebBootstrap, build_package
+    from component.deploy.prepare import prepare_source
 
+    prepare_source(code, reporter or Reporter())  # src inside the project; src.hook run, dist packaged
     bootstrap = None
     if spec.function.type == "web":
         bootstrap = WebBootstrap(runtime=spec.function.runtime, entry_file=spec.function.entry_file or "app.js")

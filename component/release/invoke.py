@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from component.cloud.api import ScfApi
@@ -51,10 +50,19 @@ def served_version(api: ScfApi, name: str, qualifier: str, routing_key: str | No
     return alias.main_version
 
 
-def read_event(text: str) -> str:
+#: ``ClientContext`` of a synchronous Invoke: at most 6 MB (tencent-api.md, limits).
+EVENT_LIMIT = 6 * 1024 * 1024
+
+
+def read_event(text: str, limit: int = EVENT_LIMIT) -> str:
     if text.startswith("@"):
         try:
-            raw = Path(text[1:]).read_text(encoding="utf-8")
+            with open(text[1:], "rb") as handle:  # bounded: @/dev/zero or a huge file never fills memory
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                message = f"{text[1:]} is larger than {limit} bytes, the limit of a synchronous Invoke event"
+                raise ConfigError(Problem(path="--event", message=message, hint="give a smaller event"))
+            raw = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             message = f"cannot read {text[1:]}: {why}"

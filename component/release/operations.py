@@ -77,6 +77,10 @@ def plan_promote(
     api: ScfApi, function: str, alias_name: str, *, to: str | None = None, source: str | None = None
 ) -> Plan:
     current = api.get_alias(function, alias_name)
+    if current is None:  # promote moves an alias; a typo must not create one (SECURITY.md)
+        known = ", ".join(a.name for a in api.list_aliases(function)) or "none"
+        message = f"alias {alias_name} does not exist on {function} (aliases: {known})"
+        raise ConfigError(Problem(path="--alias", message=message, hint="deploy with aliasName to create it"))
     versions = [v.version for v in api.list_versions(function)]
     if to is None and source is not None:
         to = candidate_of(_require_alias(api, function, source))
@@ -84,6 +88,9 @@ def plan_promote(
         to = candidate_of(current) if current and (current.weights or current.matches) else None
     if to is None:
         to = versions[-1] if versions else None
+    if to == LATEST and alias_name != "$DEFAULT":
+        message = f"a named alias ({alias_name}) must serve a published version, not the mutable $LATEST"
+        raise ConfigError(Problem(path="--to", message=message, hint="publish a version first, then promote it"))
     if to is None or (to != LATEST and to not in versions):
         known = ", ".join(versions) or "none"
         raise ConfigError(Problem(path="--to", message=f"version {to} does not exist (published versions: {known})"))

@@ -55,6 +55,7 @@ def test_no_command_leaks_the_secret_key_or_token(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("TENCENT_SECRET_ID", SECRET_ID)
     monkeypatch.setenv("TENCENT_SECRET_KEY", SECRET_KEY)
     monkeypatch.setenv("TENCENT_TOKEN", TOKEN)
+    monkeypatch.setenv("SCF_ENDPOINT_CREDENTIALS", "environment")  # sign with them, as against the cloud
     project = make_project(tmp_path / "app", "aliasName: release\n")
     state = tmp_path / "emulator-state.json"
     leftovers: list[str] = []
