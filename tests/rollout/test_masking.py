@@ -40,9 +40,12 @@ def test_whole_values_are_masked(secrets: list[str], text: str, masked: str) -> 
 
 
 @pytest.fixture(params=[SHORT, LONG], ids=["short", "long"])
-def keyed(request: pytest.FixtureRequest, canary: Path) -> Iterator[tuple[RolloutCloud, Path, str]]:
+def keyed(
+    request: pytest.FixtureRequest, canary: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[RolloutCloud, Path, str]]:
     """An emulator that accepts only ``TENCENT_SECRET_KEY=<secret>``, and the canary project using it."""
     secret = str(request.param)
+    monkeypatch.setenv("SCF_ENDPOINT_CREDENTIALS", "environment")  # --endpoint signs with these, as the cloud
     (canary / ".env").write_text(f"TENCENT_SECRET_ID=AKIDmasking\nTENCENT_SECRET_KEY={secret}\n")
     with open_cloud(RolloutCloud, secret_id="AKIDmasking", secret_key=secret) as cloud:
         yield cloud, canary, secret
