@@ -3,7 +3,8 @@
 The repository being deployed may be hostile (SECURITY.md). Two things here guard the build machine:
 
 * ``src`` (and ``dist``, and the folder a hook runs in) must resolve inside the folder holding
-  ``serverless.yml``: ``src: ../..``, an absolute path or a committed symbolic link would otherwise
+  ``serverless.yml`` (or the root of a project of several instances, :func:`project_boundary`):
+  ``src: ../..``, an absolute path or a committed symbolic link would otherwise
   package files from elsewhere on the machine (a home directory's credentials) and send them to the
   cloud. The person running the deploy may allow it with ``SCF_ALLOW_SRC_OUTSIDE=1`` in the process
   environment; a project's ``.env`` cannot (it is not read here).
@@ -21,6 +22,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from component.config.project import FILE_NAMES
 from component.deploy.spec import LocalCode
 from component.errors import PackagingError
 from component.render import Reporter
@@ -35,13 +37,32 @@ CREDENTIAL_VARIABLES = frozenset({
 
 def prepare_source(code: LocalCode, reporter: Reporter) -> None:
     if code.project is not None:
+        boundary = project_boundary(code.project)
         for path, field in ((code.hook_dir, "inputs.src.src"), (code.src, _src_field(code))):
             if path is not None:
-                check_inside(path, code.project, field)
+                check_inside(path, boundary, field)
     if code.hook and code.hook_dir is not None:
         run_hook(code.hook, code.hook_dir, reporter)
     elif code.hook:
         reporter.warn("inputs.src.hook is ignored without inputs.src.dist (as the Node component does)")
+
+
+def _has_config(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in FILE_NAMES)
+
+
+def project_boundary(project: Path) -> Path:
+    """The folder of ``serverless.yml``, or the root of a project of several instances holding it: a
+    parent folder with no ``serverless.yml`` of its own and at least two instance subfolders (their
+    code is commonly shared, ``src: ../src``)."""
+    parent = project.parent
+    if parent == project or _has_config(parent):
+        return project
+    try:
+        instances = [p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".") and _has_config(p)]
+    except OSError:
+        return project
+    return parent if len(instances) >= 2 else project
 
 
 def _src_field(code: LocalCode) -> str:

@@ -190,3 +190,20 @@ def test_promote_never_creates_an_alias_nor_puts_one_on_latest(case: str, cloud:
 
 def test_os_environ_is_left_as_it_was() -> None:
     assert "SCF_ALLOW_SRC_OUTSIDE" not in os.environ
+
+
+@pytest.mark.parametrize(("src", "exit_code"), [("../shared", 0), ("../../home", 2)])
+def test_instances_of_one_project_may_share_code_but_not_leave_the_project(
+    src: str, exit_code: int, cloud: Cloud, tmp_path: Path
+) -> None:
+    stack = tmp_path / "stack"
+    outside_folder(stack)
+    (stack / "shared").mkdir(parents=True)
+    (stack / "shared" / "index.py").write_text("def main_handler(e, c):\n    return 1\n")
+    for name in ("api", "worker"):
+        (stack / name).mkdir()
+        (stack / name / "serverless.yml").write_text(f"component: scf\nname: {name}\ninputs:\n  src: {src}\n")
+    run = run_exact(cloud, "deploy", "--target", str(stack / "api"), "--endpoint", cloud.endpoint)
+    assert run.exit_code == exit_code, run.stderr
+    if exit_code:
+        assert f"inputs.src: {tmp_path}/home is outside the project {stack}: " in run.stderr
