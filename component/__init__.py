@@ -1,8 +1,17 @@
 """scf-component: deploy Tencent Cloud SCF functions from serverless.yml.
 
-The package is split by role: ``config`` (load and validate what the user wrote), ``deploy`` (desired
-state, plan, execute), ``cloud`` (the single adapter over the official Tencent Cloud SDK) and
-``emulator`` (a fake of the cloud API that the tool reaches only over HTTP through that same SDK).
+Packages, from the top of the import graph down (ARCHITECTURE.md; ``lint-imports`` keeps the order):
+
+* ``cli`` (argv, errors → exit codes) → ``commands`` (one handler per command) and ``toolbox`` (the Node
+  component's actions, logs, metrics, init, schema, completion);
+* ``multi`` (a folder of instances, dependency order, joint rollout) → ``rollout`` (progressive rollout,
+  the step walker) → ``release`` (rollback, promote, info, invoke);
+* ``deploy`` (the composed pipeline: desired state, readers, planners, plan, executor, outputs);
+* ``cloud`` (typed API over the official SDK) and ``config`` (load and validate what the user wrote);
+* ``errors``; the seams ``tools``, ``progress``, ``render``, ``connect``, ``localfiles``, ``masking``.
+
+``emulator`` is a fake of the cloud API beside the tool: it imports nothing from it, and the tool reaches
+it only over HTTP through the same SDK (``connect``).
 """
 
 __version__ = "0.1.0"
