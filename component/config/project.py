@@ -19,6 +19,7 @@ from typing import Any
 
 from component.config.compat import normalize_inputs
 from component.config.envfiles import merged_env
+from component.config.limits import limit_problems
 from component.config.messages import did_you_mean
 from component.config.validate import Location, check_inputs, line_finder, load_schema, sort_problems
 from component.config.variables import Context, OutputResolver, resolve, unresolved_paths
@@ -94,6 +95,11 @@ def load_project(
     for where in checked.ignored_at:
         _remove(resolved, where)
     problems = checked.problems + _default_name_problems(resolved, fields, file, top.line_at)
+    flagged = {p.path for p in problems}
+    find = line_finder(lines)
+    for path, message, hint in limit_problems(resolved):  # one problem per place: the schema's first
+        if not _under_any(path, flagged) and not any(_under_any(f, {path}) for f in flagged):
+            problems.append(Problem(path, message, str(file), find(path), hint))
     if problems:
         secret_paths = _env_paths(inputs, "inputs")
         raise ConfigError(sort_problems([_clean(p, forced, secret_paths) for p in problems]))
