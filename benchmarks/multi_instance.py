@@ -29,6 +29,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from figures import record
+
 from component.cli import main
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.multi.ratelimit import DEFAULT_CALLS, DEFAULT_WINDOW
@@ -109,6 +111,7 @@ def main_cli() -> None:
         deploy(one, args.latency_ms, 1)  # warm-up: imports, first connections
         rows: list[str] = []
         verdicts: list[str] = []
+        figures: list[dict[str, object]] = []
         for parallel in args.parallel:
             one_times = [deploy(one, args.latency_ms, parallel)[0] for _ in range(args.runs)]
             results = [deploy(many, args.latency_ms, parallel) for _ in range(args.runs)]
@@ -124,6 +127,9 @@ def main_cli() -> None:
                 + " |"
             )
             goal = "met" if ratio <= GOAL_RATIO else "missed"
+            figures.append({"what": f"{args.instances} functions at once vs one, `--parallel {parallel}`, "
+                            f"{args.latency_ms:g} ms latency", "figure": f"{ratio:.1f}×",
+                            "goal": f"≤ {GOAL_RATIO:g}×", "met": ratio <= GOAL_RATIO})
             busiest = max(calls.values())
             floor = (math.ceil(busiest / DEFAULT_CALLS) - 1) * DEFAULT_WINDOW
             limit = "under" if action_peak <= LIMIT_PER_ACTION else "OVER"
@@ -166,6 +172,7 @@ def main_cli() -> None:
         ]
     )
     args.out.write_text(text, encoding="utf-8")
+    record("multi_instance", figures, args.out.parent)
     print(text)
 
 

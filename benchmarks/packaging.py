@@ -25,6 +25,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from figures import record
+
 from component.deploy.packager import CodePackage, build_package
 
 WORDS = [
@@ -161,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
+    ratio = "n/a (zip not installed)" if zip_s is None else f"{ours / zip_s:.2f}×"
+    record("packaging", [
+        {"what": f"packaging {args.files:,} files / {args.megabytes} MB vs `zip -qr`",
+         "figure": f"{ratio}, byte-identical on two runs: {'yes' if identical else 'no'}",
+         "goal": "≤ 1.2×", "met": zip_s is not None and ours <= 1.2 * zip_s and identical},
+    ], args.out.parent)
     return 0 if identical else 1
 
 

@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from figures import record  # noqa: E402
+
 from component.cloud.api import ScfApi  # noqa: E402
 from component.cloud.credentials import Credentials  # noqa: E402
 from component.cloud.sdk import SdkTransport  # noqa: E402
@@ -116,14 +118,21 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def row(label: str, waits: list[Wait]) -> tuple[str, bool]:
+def row(label: str, waits: list[Wait]) -> tuple[str, dict[str, object]]:
     polls = [float(w.polls) for w in waits]
     over = [w.overshoot for w in waits]
     ok = statistics.median(polls) <= 1.5 and quantile(over, 0.95) <= 1.2
+    figure = {
+        "what": f"GetFunction polls per wait / overshoot, {label}",
+        "figure": f"median {statistics.median(polls):g} poll (mean {statistics.mean(polls):.2f}), "
+        f"p95 overshoot {quantile(over, 0.95):.2f}×",
+        "goal": "median ≤ 1.5 polls, p95 overshoot ≤ 1.2×",
+        "met": ok,
+    }
     text = (f"| {label} | {len(waits)} | {statistics.median(polls):g} | {quantile(polls, 0.95):g} | {max(polls):g} "
             f"| {statistics.mean(polls):.2f} | {statistics.median(over):.3f}× | {quantile(over, 0.95):.3f}× "
             f"| {max(over):.3f}× | {'met' if ok else '**missed**'} |")
-    return text, ok
+    return text, figure
 
 
 def main() -> None:
@@ -154,14 +163,18 @@ def main() -> None:
         "| p95 overshoot | worst overshoot | goal |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
+    figures = []
     for label, transitions in scenarios.items():
         for learn, name in ((True, "learned first poll"), (False, "back-off only (before)")):
-            text, _ = row(f"{label}: {name}", run(transitions, learn))
+            text, figure = row(f"{label}: {name}", run(transitions, learn))
             lines.append(text)
+            if learn:
+                figures.append({**figure, "what": f"GetFunction polls per wait / overshoot, {label}"})
     lines += ["", "The first wait of each function has no history of its own: it starts from the estimate "
               "learned on the functions before it (the per-action prior), or polls at once when there is none."]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record("polling", figures, args.out.parent)
     print("\n".join(lines))
 
 

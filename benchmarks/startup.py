@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from figures import record
+
 from component.emulator import EmulatorConfig, EmulatorServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +169,14 @@ def main() -> int:
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
+    record("startup", [
+        {"what": "process start → first API call (`scf deploy --endpoint`)", "figure": f"{median_first:.3f} s median",
+         "goal": f"≤ {GOAL_FIRST_CALL} s", "met": met},
+        {"what": "`scf --version` / `scf deploy --help`",
+         "figure": f"{statistics.median(version):.3f} s / {statistics.median(help_):.3f} s, SDK "
+         + ("imported" if version_sdk or help_sdk else "not imported"),
+         "goal": "no SDK import", "met": not (version_sdk or help_sdk)},
+    ], args.out.parent)
     print("\n".join(lines))
     return 0
 
