@@ -10,7 +10,9 @@ Compare-and-set on aliases: when a plan has already written or waited before its
 snapshot the alias was planned from may be stale (another deploy of the same function may have moved
 the alias meanwhile). The alias is then re-read first, and if it no longer is what the plan saw, the
 deploy stops with :class:`AliasChanged` (exit 3) instead of silently overwriting the other change.
-An alias step that comes first in its plan needs no re-read: its snapshot is one round trip old.
+An alias step that comes first in its plan needs no re-read: its snapshot is one round trip old; nor
+does one that creates the alias: ``CreateAlias`` is its own compare-and-set (it fails when the alias
+appeared meanwhile, and that failure is reported as :class:`AliasChanged` too).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from component.deploy.instructions import (
 from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger
 from component.deploy.waiter import Waiter
-from component.errors import ScfError
+from component.errors import CloudError, ScfError
 from component.progress import Progress
 
 # Writes after which SCF keeps the function busy for a while: the waiter learns how long.
@@ -170,29 +172,27 @@ class Executor:
 
     def _put_alias(self, step: PutAlias) -> None:
         target = resolve_alias(step.target, self._resolve)
-        if not self._fresh:
+        if not self._fresh and not step.create:
             self._check_alias_unchanged(step)
         verb = "creating" if step.create else "updating"
         self._reporter.step(f"{verb} alias {target.name}: {routing_text(target)}")
-        self._api.put_alias(step.function, target, create=step.create)
+        try:
+            self._api.put_alias(step.function, target, create=step.create)
+        except CloudError as exc:
+            # CreateAlias is its own compare-and-set: it fails when the alias appeared meanwhile.
+            if step.create and exc.code.startswith("ResourceInUse"):
+                current = self._api.get_alias(step.function, target.name)
+                raise AliasChanged(_changed_message(step, None, current)) from exc
+            raise
         self.result.alias = target
 
     def _check_alias_unchanged(self, step: PutAlias) -> None:
-        if step.before is None and not step.create:
+        before = step.before
+        if before is None:
             return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
         current = self._api.get_alias(step.function, step.target.name)
-        before = step.before
-        if current is None and before is None:
-            return
-        if current is not None and before is not None and same_routing(current, before):
-            return
-        seen = routing_text(before) if before else "no alias"
-        now = routing_text(current) if current else "no alias"
-        msg = (
-            f"alias {step.target.name} of {step.function} changed while this deploy ran (read {seen}, now {now}): "
-            "another deploy or a person changed it; it was left as it is. Check it with `scf info`, then re-run"
-        )
-        raise AliasChanged(msg)
+        if current is None or not same_routing(current, before):
+            raise AliasChanged(_changed_message(step, before, current))
 
     def _delete_version(self, step: DeleteVersion) -> None:
         self._reporter.step(f"deleting version {step.version} of {step.function}")
@@ -206,6 +206,15 @@ class Executor:
     def _delete_trigger(self, step: DeleteTrigger) -> None:
         self._reporter.step(f"deleting trigger {step.trigger.type} {step.trigger.name} [{step.reason}]")
         self._api.delete_trigger(step.function, step.trigger)
+
+
+def _changed_message(step: PutAlias, before: AliasInfo | None, current: AliasInfo | None) -> str:
+    seen = routing_text(before) if before else "no alias"
+    now = routing_text(current) if current else "no alias"
+    return (
+        f"alias {step.target.name} of {step.function} changed while this deploy ran (read {seen}, now {now}): "
+        "another deploy or a person changed it; it was left as it is. Check it with `scf info`, then re-run"
+    )
 
 
 class DisplayOnlyExecutor:

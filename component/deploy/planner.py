@@ -80,8 +80,7 @@ def plan_function(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> tu
         description = f"{spec.release.publish_description} {version_marker(fingerprint)}"
         instructions += [
             PublishVersion(fn.name, description, expected=remote.next_version()),
-            WaitUntilActive(fn.name),
-            WaitUntilActive(fn.name, NEW_VERSION),
+            WaitUntilActive(fn.name, NEW_VERSION),  # $LATEST's Publishing ends with the version's
         ]
     return instructions, candidate
 

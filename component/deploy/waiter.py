@@ -112,6 +112,10 @@ class Waiter:
             raise FunctionStateError(msg)
         status = str(body.get("Status"))
         if status != "Active":
+            if qualifier != "$LATEST" and not body.get("StatusReasons"):
+                # A version that failed to publish may carry no reason of its own: $LATEST's transition has it.
+                latest = self._api.get_function(name) or {}
+                body = {**body, "StatusReasons": latest.get("StatusReasons") or []}
             raise FunctionStateError(failure_message(name, qualifier, body))
         return body
 

@@ -104,3 +104,36 @@ def test_an_alias_changed_during_the_deploy_is_not_overwritten(tmp_path: Path) -
         assert invariant_violations(view) == []
         assert deploy(server.endpoint, project, "--inputs.traffic=0.1").exit_code == 0
         assert invariant_violations(look(server.endpoint, FUNCTION)) == []
+
+
+def test_an_alias_created_during_the_deploy_is_not_overwritten(tmp_path: Path) -> None:
+    """CreateAlias is its own compare-and-set: no re-read before it, and an alias that appeared meanwhile
+    stops the deploy (exit 3) with the alias left as the other writer made it."""
+    project = make_project(tmp_path / "app", "")
+    with EmulatorServer(EmulatorConfig(seed=5)) as server:
+        assert deploy(server.endpoint, project).exit_code == 0
+        change_code(project, "v2")
+        server.log.clear()
+        server.add_fault("UpdateFunctionCode", "latency", latency_ms=400)
+        result: list[Run] = []
+        thread = threading.Thread(
+            target=lambda: result.append(deploy(server.endpoint, project, "--inputs.aliasName=release"))
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        while "GetAlias" not in [e["action"] for e in server.request_log()]:
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        by_hand = AliasInfo("release", "$LATEST", description="created by hand")
+        ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
+                            endpoint=server.endpoint, sleep=time.sleep)).put_alias(FUNCTION, by_hand, create=True)
+        thread.join(timeout=30)
+        actions = [e["action"] for e in server.request_log()]
+        [run] = result
+        assert run.exit_code == 3, run.stderr
+        assert "alias release of app-dev-app changed while this deploy ran (read no alias, now" in run.stderr
+        alias = look(server.endpoint, FUNCTION).alias("release")
+        assert alias is not None and alias.description == "created by hand"
+        ours = len(actions) - 1 - actions[::-1].index("CreateAlias")  # the deploy's, after the one by hand
+        assert actions[ours + 1:] == ["GetAlias"]  # read only once CreateAlias failed
+        assert actions.count("GetAlias") == 2  # and before it only the snapshot's read
