@@ -8,6 +8,7 @@
 const fs = require("fs");
 const net = require("net");
 const path = require("path");
+const url = require("url");
 
 const [handlerSpec, requestFd, answerFd] = process.argv.slice(2);
 process.argv.splice(2);
@@ -15,14 +16,28 @@ const answers = Number(answerFd);
 let handler = null;
 let current = null; // settle function of the invocation in progress
 
-function load() {
+// CommonJS first (index.js), else an ES module (index.mjs, or index.js in a "type": "module" package).
+async function importModule(file) {
+  const base = path.resolve(process.cwd(), file);
+  try {
+    return require(base);
+  } catch (error) {
+    const esm = fs.existsSync(`${base}.mjs`) ? `${base}.mjs` : `${base}.js`;
+    if (error.code !== "ERR_REQUIRE_ESM" && !(error.code === "MODULE_NOT_FOUND" && esm.endsWith(".mjs"))) {
+      throw error;
+    }
+    return import(url.pathToFileURL(esm).href);
+  }
+}
+
+async function load() {
   const dot = handlerSpec.lastIndexOf(".");
   if (dot <= 0) {
     throw new Error(`handler "${handlerSpec}" must be <file>.<function>`);
   }
   const file = handlerSpec.slice(0, dot);
   const name = handlerSpec.slice(dot + 1);
-  const module = require(path.resolve(process.cwd(), file));
+  const module = await importModule(file);
   const found = module[name];
   if (typeof found !== "function") {
     throw new Error(`${name} is not a function exported by ${file}`);
@@ -60,7 +75,14 @@ function contextOf(raw, deadline) {
   });
 }
 
-function invoke(request) {
+async function invoke(request) {
+  if (handler === null) {
+    try {
+      handler = await load();
+    } catch (error) {
+      return failure(error);
+    }
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome) => {
@@ -73,9 +95,6 @@ function invoke(request) {
     current = settle;
     const callback = (error, result) => settle(error != null ? failure(error) : { ok: true, result });
     try {
-      if (handler === null) {
-        handler = load();
-      }
       const limit = Number(request.context.time_limit_in_ms) || 3000;
       const returned = handler(request.event, contextOf(request.context, Date.now() + limit), callback);
       if (returned && typeof returned.then === "function") {

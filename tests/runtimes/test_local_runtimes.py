@@ -28,14 +28,18 @@ def _result(run: Run) -> Any:
 
 NODE_CASES = [
     # handler, exit code, exact result (or the fields of the SCF error answer), a line of the Log
-    ("main_handler", 0, {"style": "async", "event": {"n": 3}, "greeting": "hello", "version": "$LATEST",
+    ("index.main_handler", 0, {"style": "async", "event": {"n": 3}, "greeting": "hello", "version": "$LATEST",
                          "region": "ap-guangzhou"},
      'async got {"n":3}'),
-    ("sync_handler", 0, {"style": "sync", "n": 3}, "sync on stderr"),
-    ("callback_handler", 0, {"style": "callback", "left": True}, "END RequestId"),
-    ("failing_handler", 4, {"errorCode": 1, "errorType": "TypeError", "errorMessage": "bad input", "statusCode": 430},
+    ("index.sync_handler", 0, {"style": "sync", "n": 3}, "sync on stderr"),
+    ("index.callback_handler", 0, {"style": "callback", "left": True}, "END RequestId"),
+    ("esm.main_handler", 0, {"style": "esm", "n": 3, "name": "node-event-dev-runtimes"}, "END RequestId"),
+    ("index.missing", 4, {"errorType": "Error", "errorMessage": "missing is not a function exported by index",
+                          "statusCode": 430}, "END RequestId"),
+    ("index.failing_handler", 4, {"errorCode": 1, "errorType": "TypeError", "errorMessage": "bad input",
+                                  "statusCode": 430},
      "about to fail"),
-    ("slow_handler", 4, {"errorCode": 1, "errorType": "Timeout", "statusCode": 433,
+    ("index.slow_handler", 4, {"errorCode": 1, "errorType": "Timeout", "statusCode": 433,
                          "errorMessage": "Invoking task timed out after 1 seconds"}, "sleeping"),
 ]
 
@@ -45,7 +49,7 @@ NODE_CASES = [
 def test_node_handlers_run(cloud: Cloud, tmp_path: Path, handler: str, exit_code: int, expected: dict[str, Any],
                            log_line: str) -> None:
     root = copy_fixture("node-event", tmp_path)
-    run = _deploy_and_invoke(cloud, root, f"--inputs.handler=index.{handler}")
+    run = _deploy_and_invoke(cloud, root, f"--inputs.handler={handler}")
     assert run.exit_code == exit_code, run.stderr
     result = _result(run)
     assert {key: result.get(key) for key in expected} == expected
