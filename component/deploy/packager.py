@@ -25,6 +25,9 @@ Which files are packaged (``exclude`` patterns are relative to ``src``, gitignor
 
 * ``*`` and ``?`` match within one path segment, ``[abc]``/``[!abc]`` are character classes,
   ``\\`` escapes the next character;
+* node-glob syntax (matched by ``wcmatch``, see :mod:`component.deploy.excludes`): braces
+  ``*.{md,txt}`` and extglob ``*.!(js|json)``, ``+(a|b)``, ``@(x)``, ``?(y)``; ``*`` also matches
+  names that start with a dot;
 * ``**`` matches across directories: ``**/x`` matches ``x`` at any depth, ``a/**/b`` matches
   ``a/b``, ``a/x/b``, ``a/x/y/b``;
 * a pattern ending in ``/`` (``tests/``) or in ``/**`` (``node_modules/**``) excludes a
