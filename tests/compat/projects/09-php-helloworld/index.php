@@ -1,0 +1,2 @@
+<?php
+function main_handler($event, $context) { return 'ok'; }
