@@ -107,3 +107,12 @@ def test_every_input_of_the_reference_is_in_the_schema() -> None:
 def test_every_trigger_type_of_the_reference_is_in_the_schema() -> None:
     triggers = load_schema()["properties"]["events"]["items"]["properties"]
     assert sorted(triggers) == sorted(["apigw", "cos", "timer", "cmq", "ckafka", "cls", "mps", "clb", "http"])
+
+
+def test_the_compatibility_page_covers_every_input_and_the_unknown_key_rule() -> None:
+    page = (REPO / "docs" / "compatibility.md").read_text(encoding="utf-8")
+    missing = [key for key in load_schema()["properties"] if f"`{key}`" not in page]
+    assert missing == []
+    for legacy in ("codeUri", "functionName", "functionConf", "apigatewayConf", "triggers", "namesapce"):
+        assert f"`{legacy}`" in page
+    assert "## Keys we do not know: warning or refusal" in page
