@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-DIR_OPTIONS = frozenset({"--target"})
+DIR_OPTIONS = frozenset({"--target", "--cos-dir"})
 FILE_OPTIONS = frozenset({"--state", "--event"})
 
 
@@ -40,13 +40,22 @@ def _positional_words(name: str, action: argparse.Action) -> list[str]:
     return []
 
 
+def _own_parser(name: str, child: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``scf emulator`` parses its own arguments: its options come from the emulator's parser."""
+    if name == "emulator":
+        from component.emulator.cli import build_parser
+
+        return build_parser()
+    return child
+
+
 def commands(parser: argparse.ArgumentParser) -> list[Command]:
     sub = _subparsers(parser)
     helps = {choice.dest: str(choice.help or "") for choice in sub._choices_actions}
     found = []
     for name, child in sub.choices.items():
         command = Command(name, helps.get(name, ""))
-        for action in child._actions:
+        for action in _own_parser(name, child)._actions:
             if action.option_strings:
                 command.flags.append(action)
             else:

@@ -86,6 +86,7 @@ def bash_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("scf completion ", ["bash", "zsh"]),
         ("scf init gr", ["grayscale"]),
         ("scf publish_ver --ta", ["--target"]),
+        ("scf emulator --po", ["--port"]),
     ],
 )
 def test_bash_completion_offers_commands_options_and_choices(bash_script: Path, line: str, expected: list[str]) -> None:
@@ -99,7 +100,7 @@ def test_every_subcommand_and_option_is_in_both_scripts() -> None:
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     for name, child in sub.choices.items():  # type: ignore[attr-defined]
         assert f"        {name}) " in bash and f"        {name}) _arguments" in zsh, name
-        for action in child._actions:
+        for action in child._actions:  # (scf emulator: its own parser's options, tested above)
             for option in action.option_strings:
                 assert option in bash, (name, option)
     assert all(name in bash for name in template_names())
@@ -137,3 +138,11 @@ def test_every_property_has_a_title_a_description_and_a_valid_example() -> None:
     invalid = [(path, example) for path, prop in properties for example in prop.get("examples", [])  # type: ignore[attr-defined]
                if list(jsonschema.Draft202012Validator({**prop, "$defs": schema["$defs"]}).iter_errors(example))]
     assert invalid == []
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_the_zsh_script_parses(tmp_path: Path) -> None:
+    script = tmp_path / "_scf"
+    script.write_text(scf("completion", "zsh").stdout)
+    done = subprocess.run(["zsh", "-n", str(script)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
