@@ -32,7 +32,7 @@ from tencentcloud.scf.v20180416 import models as scf_models
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
 from component.cloud.credentials import Credentials
-from component.errors import CloudError
+from component.errors import CloudError, ConfigError, Problem
 
 _Method = Callable[[Any, Any], Any]
 
@@ -185,6 +185,10 @@ class SdkTransport:
         self._clients: dict[str, Any] = {}
 
     def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        bad = not_utf8(params)
+        if bad is not None:
+            raise ConfigError(Problem(path=f"{action} {bad}".rstrip(), message="is not valid UTF-8 text",
+                                      hint="a lone surrogate comes from a non-UTF-8 argument or file"))
         client_type, actions = service_table(service)
         request_type, method = actions[action]
         request = request_type()
@@ -215,6 +219,24 @@ class SdkTransport:
         if self._endpoint:
             http = HttpProfile(endpoint=self._endpoint, protocol="http", reqTimeout=self._timeout)
         return ClientProfile(httpProfile=http, language="en-US")
+
+
+def not_utf8(value: Any) -> str | None:
+    """The path of the first key or string in ``value`` that cannot be sent as UTF-8, or None (#19 item 6)."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return path
+        elif isinstance(item, dict):
+            stack.extend((f"{path}.{key}".lstrip("."), key) for key in item)
+            stack.extend((f"{path}.{key}".lstrip("."), child) for key, child in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{index}".lstrip("."), child) for index, child in enumerate(item))
+    return None
 
 
 def _cloud_error(action: str, exc: TencentCloudSDKException) -> CloudError:

@@ -20,6 +20,7 @@ from .backend import Backend
 from .config import EmulatorConfig
 from .faults import Fault, FaultRegistry
 from .gateway import Gateway
+from .guard import check_bind
 from .requestlog import RequestLog
 from .server import make_http_server
 from .state import StateFile
@@ -50,8 +51,13 @@ class EmulatorServer:
         return f"{host!s}:{port}"
 
     def start(self) -> str:
-        """Bind and serve on a daemon thread; returns ``"HOST:PORT"``."""
+        """Bind and serve on a daemon thread; returns ``"HOST:PORT"``.
+
+        Raises ``guard.UnsafeBind`` for a non-loopback host with the default key pair, ``OSError`` when
+        the address cannot be bound.
+        """
         if self._httpd is None:
+            check_bind(self.config)
             self._httpd = make_http_server(self.config.host, self.config.port, self)
             self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                             name="scf-emulator", daemon=True)

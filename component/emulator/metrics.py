@@ -3,12 +3,14 @@
 Every invocation the emulator routes is stored once with both the version that ran and
 the alias it came through (if any), stamped with the injectable wall clock.  Monitor
 queries then filter by the ``version`` or ``alias`` dimension, so per-version canary
-statistics come from the same routing decisions the client observed.
+statistics come from the same routing decisions the client observed.  The store keeps the
+newest :data:`MAX_RECORDS` invocations.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,10 +28,14 @@ class Invocation:
     status_code: int
 
 
+MAX_RECORDS = 200_000  # newest invocations kept for Monitor (bounded memory, ≈ 40 MB at most)
+
+
 class MetricsStore:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_RECORDS) -> None:
         self._lock = threading.Lock()
-        self._records: list[Invocation] = []
+        self._limit = limit
+        self._records: deque[Invocation] = deque(maxlen=limit)
 
     def add(self, record: Invocation) -> None:
         with self._lock:
@@ -60,4 +66,4 @@ class MetricsStore:
 
     def load(self, rows: list[dict[str, Any]]) -> None:
         with self._lock:
-            self._records = [Invocation(**row) for row in rows]
+            self._records = deque((Invocation(**row) for row in rows), maxlen=self._limit)

@@ -4,7 +4,7 @@ Each entry records action, service, version, region, the wall-clock timestamp, t
 error code (or ``None``) and the parameters with every ``ZipFile`` replaced by a
 ``{"size", "sha256"}`` summary.  Secrets (SecretId, SecretKey, Token, Signature) are
 never stored: the signature-related fields do not reach the params, and the sanitiser
-drops those keys anywhere they appear.
+drops those keys anywhere they appear.  The log keeps the newest :data:`MAX_ENTRIES` requests.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import threading
+from collections import deque
 from typing import Any
 
 SECRET_KEYS = frozenset({"SecretId", "SecretKey", "Token", "Signature", "Authorization"})
@@ -41,10 +42,13 @@ def sanitize(value: Any) -> Any:
     return value
 
 
+MAX_ENTRIES = 10_000  # the newest requests are kept; older ones are dropped (bounded memory)
+
+
 class RequestLog:
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_ENTRIES) -> None:
         self._lock = threading.Lock()
-        self._entries: list[dict[str, Any]] = []
+        self._entries: deque[dict[str, Any]] = deque(maxlen=limit)
 
     def add(self, entry: dict[str, Any]) -> None:
         with self._lock:

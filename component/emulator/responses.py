@@ -105,7 +105,8 @@ def lookup(service: str, version: str, action: str) -> Handler:
 
 
 def envelope(body: dict[str, Any]) -> bytes:
-    return json.dumps({"Response": {**body, "RequestId": str(uuid.uuid4())}}, ensure_ascii=False).encode()
+    text = json.dumps({"Response": {**body, "RequestId": str(uuid.uuid4())}}, ensure_ascii=False)
+    return text.encode("utf-8", "replace")  # never a lone surrogate on the wire (the API refuses them on input)
 
 
 def error_envelope(error: ApiError, language: str = "zh-CN") -> bytes:

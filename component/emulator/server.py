@@ -1,7 +1,9 @@
 """HTTP transport: a ThreadingHTTPServer on a daemon thread, plus the control endpoint.
 
 ``/`` is the Tencent API (POST JSON or GET query, any ``X-TC-Action``); paths under
-``/_emulator/`` are the unauthenticated control API for tests and operators:
+``/_emulator/`` are the unauthenticated control API for tests and operators, reachable only with a
+loopback ``Host``, no foreign ``Origin`` and, for writes, ``Content-Type: application/json``
+(``guard.py``):
 
 * ``GET /_emulator/health``: ``{"status": "ok"}``
 * ``GET /_emulator/requests`` / ``DELETE /_emulator/requests``: request log / clear it
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,7 @@ from .apigw_http import HttpReply, serve_stage
 from .errors import ApiError
 from .faults import fault_from_dict
 from .gateway import Reply
+from .guard import MAX_BODY_BYTES, control_refusal
 from .responses import error_envelope
 from .wire import WireRequest
 
@@ -104,18 +108,40 @@ CONTROL: dict[tuple[str, str], ControlHandler] = {
 }
 
 
+MAX_CONNECTIONS = 256  # open connections served at once; more are closed at once (no thread each)
+SOCKET_TIMEOUT = 30.0  # seconds a connection may stay silent mid-request
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], emulator: EmulatorServer) -> None:
         self.emulator = emulator
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    timeout = SOCKET_TIMEOUT
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -137,7 +163,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send(Reply(200, error_envelope(ApiError(
+                "RequestSizeLimitExceeded", f"The request body must be 0 to {MAX_BODY_BYTES} bytes."))))
+            return
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         if parts.path.startswith(APIGW_PATH_PREFIX):
@@ -161,6 +195,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _control(self, name: str, body: bytes) -> Reply:
         emu = self.server.emulator
+        refused = control_refusal(self.command, {k.lower(): v for k, v in self.headers.items()},
+                                  str(self.server.server_address[0]))
+        if refused is not None:
+            return _json({"error": refused}, 403)
         if self.command == "GET" and name.startswith("code/") and name.endswith(".zip"):
             blob = emu.backend.codes.get(name[len("code/"):-len(".zip")])
             return Reply(200, blob, "application/zip") if blob is not None else _json({"error": "no such code"}, 404)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ApiError
+from .guard import UNPACKED_LIMIT
 from .models import FunctionConfig
 from .params import Params, opt_dict, opt_int, opt_str
 
@@ -143,11 +144,15 @@ def _decode_zip(b64: Any, limit_bytes: int) -> bytes:
 
 
 def check_zip(data: bytes) -> None:
+    """A readable zip whose files unpack to at most SCF's 500 MB (the sizes bound what extraction writes)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.namelist()
-    except zipfile.BadZipFile as exc:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise ApiError("InvalidParameterValue.ZipFile") from exc
+    if unpacked > UNPACKED_LIMIT:
+        raise ApiError("InvalidParameterValue.ZipFile", f"代码解压后超过{UNPACKED_LIMIT // MB}MB限制。",
+                       f"The code unpacks to {unpacked // MB} MB, over SCF's {UNPACKED_LIMIT // MB} MB limit.")
 
 
 def _cos(bucket: Any, obj: Any, cos_dir: Path | None, limit_bytes: int) -> CodeInput:

@@ -15,6 +15,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .errors import ApiError
+from .guard import MAX_DEPTH, has_bad_text, too_deep
+
+NOT_UTF8 = ("InvalidParameter.Payload", "请求参数不合法。The request is not valid UTF-8 text.",
+            "The request is not valid UTF-8 text (lone surrogates included).")
 
 LEGACY_KEYS = frozenset(
     {
@@ -56,15 +60,23 @@ def is_legacy(req: WireRequest) -> bool:
 
 
 def form_pairs(req: WireRequest) -> list[tuple[str, str]]:
-    raw = req.query if req.method == "GET" else req.body.decode("utf-8", "replace")
-    return parse_qsl(raw, keep_blank_values=True)
+    try:
+        raw = req.query if req.method == "GET" else req.body.decode("utf-8")
+        pairs = parse_qsl(raw, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ApiError(*NOT_UTF8) from exc
+    return pairs
 
 
 def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """``a.0.b=1`` → ``{"a": [{"b": "1"}]}``; numeric path parts become list indices."""
     root: dict[str, Any] = {}
     for key, value in pairs:
-        _assign(root, key.split("."), value)
+        parts = key.split(".")
+        if len(parts) > MAX_DEPTH:
+            raise ApiError("InvalidParameter.Payload", f"请求参数不合法。`{key[:64]}` nests too deep.",
+                           f"`{key[:64]}` nests deeper than {MAX_DEPTH} levels.")
+        _assign(root, parts, value)
     result: dict[str, Any] = _lists(root)
     return result
 
@@ -92,15 +104,22 @@ def json_params(body: bytes) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except UnicodeDecodeError as exc:
+        raise ApiError(*NOT_UTF8) from exc
+    except (ValueError, RecursionError) as exc:
         raise ApiError("InvalidParameter.Payload") from exc
     if not isinstance(data, dict):
         raise ApiError("InvalidParameter.Payload")
+    if too_deep(data):
+        raise ApiError("InvalidParameter.Payload", f"请求参数不合法。The body nests deeper than {MAX_DEPTH} levels.",
+                       f"The body nests deeper than {MAX_DEPTH} levels.")
+    if has_bad_text(data):
+        raise ApiError(*NOT_UTF8)
     return data
 
 
 def tc3_call(req: WireRequest, service: str) -> ApiCall:
-    params = unflatten(parse_qsl(req.query, keep_blank_values=True)) if req.method == "GET" else json_params(req.body)
+    params = unflatten(form_pairs(req)) if req.method == "GET" else json_params(req.body)
     return ApiCall(service, req.header("X-TC-Action"), req.header("X-TC-Version"), req.header("X-TC-Region"), params)
 
 

@@ -80,7 +80,7 @@ def test_control_endpoint(emu: EmulatorServer, scf: ScfClient) -> None:
     assert added.json()["faults"][0]["kind"] == "throttle"
     assert _code(scf, "GetFunction", FunctionName="fn") == "RequestLimitExceeded"
     requests.post(f"{base}/faults", json=[{"action": "*", "kind": "internal_error"}], timeout=5)
-    assert requests.delete(f"{base}/faults", timeout=5).json() == {"faults": []}
+    assert requests.delete(f"{base}/faults", json={}, timeout=5).json() == {"faults": []}
     api(scf, "GetFunction", FunctionName="fn")
     log = requests.get(f"{base}/requests", timeout=5).json()["requests"]
     assert [e["action"] for e in log] == ["CreateFunction", "GetFunction", "GetFunction"]
@@ -89,7 +89,7 @@ def test_control_endpoint(emu: EmulatorServer, scf: ScfClient) -> None:
     assert set(first["params"]["Code"]["ZipFile"]) == {"size", "sha256"}
     assert isinstance(first["timestamp"], float)
     assert requests.post(f"{base}/faults", json={"action": "x", "kind": "meteor"}, timeout=5).status_code == 400
-    assert requests.post(f"{base}/reset", timeout=5).json() == {"reset": True}
+    assert requests.post(f"{base}/reset", json={}, timeout=5).json() == {"reset": True}
     assert api(scf, "ListFunctions")["TotalCount"] == 0
     assert requests.get(f"{base}/nothing", timeout=5).status_code == 404
 

@@ -112,7 +112,8 @@ def test_a_one_second_timer_fires_through_the_alias_and_is_counted_per_version(
     ]
     assert timed.fire_due_timers() == []  # each second fires once
     wall.advance(2)
-    request = urllib.request.Request(f"http://{timed.endpoint}/_emulator/tick", data=b"{}", method="POST")
+    request = urllib.request.Request(f"http://{timed.endpoint}/_emulator/tick", data=b"{}", method="POST",
+                                     headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request) as reply:
         assert [f["version"] for f in json.loads(reply.read())["fired"]] == ["1", "1"]
     dims = [{"Name": "functionName", "Value": "fn"}, {"Name": "namespace", "Value": "default"}]
