@@ -13,6 +13,7 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from component import __version__
@@ -47,6 +48,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint", metavar="HOST:PORT", help="API endpoint on loopback, e.g. a running emulator")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     parser.add_argument("--json", action="store_true", help="JSON result on stdout, NDJSON events on stderr")
+    parser.add_argument("--record", type=Path, metavar="DIR",
+                        help="write every API exchange to DIR, secrets and code scrubbed (see docs/fidelity.md)")
     parser.add_argument(
         "--parallel", type=int, default=4, metavar="N", help="instances at once when DIR holds several (default: 4)"
     )

@@ -57,6 +57,7 @@ def run(
         endpoint=args.endpoint,
         state_dir=project.root / ".serverless",
         sleep=tools.sleep,
+        record=getattr(args, "record", None),
     ) as connection:
         tools.reporter.add_secrets(connection.credentials.secrets())
         tools.reporter.step(f"{args.command} {project.name} (stage {project.stage}) on {connection.label}")

@@ -37,11 +37,14 @@ class Connection:
     endpoint: str | None  # None: the real cloud
     label: str
     sleep: Callable[[float], None]
+    record: Path | None = None  # ``--record DIR``: every exchange written there, scrubbed
 
     def transport(self, region: str) -> Transport:
+        from component.cloud.record import Recorder
         from component.cloud.sdk import SdkTransport
 
-        return SdkTransport(self.credentials, region, endpoint=self.endpoint, sleep=self.sleep)
+        recorder = Recorder(self.record, self.credentials.secrets()) if self.record else None
+        return SdkTransport(self.credentials, region, endpoint=self.endpoint, sleep=self.sleep, recorder=recorder)
 
 
 @contextlib.contextmanager
@@ -53,6 +56,7 @@ def connect(
     state_dir: Path,
     sleep: Callable[[float], None],
     status_delay: float = 0.0,
+    record: Path | None = None,
 ) -> Iterator[Connection]:
     endpoint = endpoint or env.get("SCF_ENDPOINT") or None
     if local and endpoint:
@@ -60,14 +64,14 @@ def connect(
         raise UsageError(msg)
     if local:
         with _embedded(state_dir, status_delay) as (address, creds):
-            yield Connection(creds, address, f"local emulator ({state_dir / LOCAL_STATE_FILE})", sleep)
+            yield Connection(creds, address, f"local emulator ({state_dir / LOCAL_STATE_FILE})", sleep, record)
         return
     if endpoint:
         check_endpoint(endpoint)
-        yield Connection(_endpoint_credentials(env), endpoint, f"endpoint {endpoint}", sleep)
+        yield Connection(_endpoint_credentials(env), endpoint, f"endpoint {endpoint}", sleep, record)
         return
     creds = require_credentials(env)
-    yield Connection(creds, None, "Tencent Cloud", sleep)
+    yield Connection(creds, None, "Tencent Cloud", sleep, record)
 
 
 def check_endpoint(endpoint: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,7 @@ from tencentcloud.scf.v20180416 import models as scf_models
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
 from component.cloud.credentials import Credentials
+from component.cloud.record import Recorder
 from component.errors import CloudError, ConfigError, Problem
 
 _Method = Callable[[Any, Any], Any]
@@ -175,6 +177,7 @@ class SdkTransport:
         sleep: Callable[[float], None],
         max_attempts: int = 5,
         timeout: int = 60,
+        recorder: Recorder | None = None,
     ) -> None:
         self._credential = Credential(credentials.secret_id, credentials.secret_key, credentials.token)
         self._region = region
@@ -183,8 +186,27 @@ class SdkTransport:
         self._max_attempts = max_attempts
         self._timeout = timeout
         self._clients: dict[str, Any] = {}
+        self._recorder = recorder
 
     def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        if self._recorder is None:
+            return self._call(service, action, params)
+        started = time.perf_counter()
+        exchange: dict[str, Any] = {"service": service, "action": action, "region": self._region, "request": params}
+        try:
+            body = self._call(service, action, params)
+        except CloudError as exc:
+            exchange["error"] = {"code": exc.code, "message": exc.message}
+            raise
+        else:
+            exchange["response"] = body
+            return body
+        finally:
+            exchange["elapsedMs"] = (time.perf_counter() - started) * 1000
+            if "response" in exchange or "error" in exchange:
+                self._recorder.write(exchange)
+
+    def _call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
         bad = not_utf8(params)
         if bad is not None:
             raise ConfigError(Problem(path=f"{action} {bad}".rstrip(), message="is not valid UTF-8 text",

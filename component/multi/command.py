@@ -97,7 +97,8 @@ def run_multi(
     resolve = resolver(by_name, placeholder=not strict)
     env = merged_env(root, args.stage, os.environ)
     with connect(
-        env, local=args.local, endpoint=args.endpoint, state_dir=root / ".serverless", sleep=tools.sleep
+        env, local=args.local, endpoint=args.endpoint, state_dir=root / ".serverless", sleep=tools.sleep,
+        record=getattr(args, "record", None),
     ) as connection:
         reporter = tools.reporter
         reporter.add_secrets(connection.credentials.secrets())
