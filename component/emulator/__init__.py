@@ -5,10 +5,11 @@ to it unmodified (``HttpProfile(endpoint="127.0.0.1:PORT", protocol="http")``):
 TC3-HMAC-SHA256 and legacy HmacSHA1/256 signatures are verified against one
 configurable key pair, replies use Tencent's envelope and error codes.
 
-Which version served an invocation: the ``Log`` of every Invoke/InvokeFunction result
-starts with the line ``START RequestId: <uuid> Version: <N or $LATEST>``.  That line is
-the contract (SDK users only see model fields); raw HTTP callers also get a top-level
-non-SDK ``ExecutedVersion`` field in ``Response``.
+Emulator extras, not in the cloud's answers (docs/fidelity.md): the ``Log`` of an
+Invoke/InvokeFunction asked with ``LogType: Tail`` starts with ``START RequestId: <uuid>
+Version: <N or $LATEST>``, raw HTTP callers get a top-level ``ExecutedVersion``, and API
+Gateway stage responses carry ``X-Scf-Executed-Version``.  Every other answer is checked
+against the official SDK's models by the contract test (``contract.py``).
 
 This package imports nothing from the rest of ``component``.
 """

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from component.deploy.deployer import Tools
 
 from component.cli import main
 from component.emulator import EmulatorConfig, EmulatorServer
 from component.render import Reporter
+from component.tools import Tools
 
 ROOT = Path(__file__).parent.parent.parent
 # Captured at import, before the suite's autouse fixture strips credentials from the environment.

@@ -81,7 +81,7 @@ def bash_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         ("scf de", ["delete-alias", "delete_alias", "deploy"]),
         ("scf logs --f", ["--follow"]),
-        ("scf logs --re", ["--request-id"]),
+        ("scf logs --re", ["--record", "--request-id"]),
         ("scf metrics --al", ["--alias"]),
         ("scf completion ", ["bash", "zsh"]),
         ("scf init gr", ["grayscale"]),
