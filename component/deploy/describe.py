@@ -21,6 +21,7 @@ from component.deploy.instructions import (
     PutAlias,
     UpdateFunctionCode,
     UpdateFunctionConfiguration,
+    VerifyVersionCode,
     WaitUntilActive,
     WaitUntilGone,
 )
@@ -81,6 +82,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     UpdateFunctionConfiguration: _config,
     WaitUntilActive: lambda s: f"wait until {s.function} {_qualifier(s.qualifier)} is Active",
     PublishVersion: lambda s: f"PublishVersion {s.function} → version {s.expected or '?'} (expected)",
+    VerifyVersionCode: lambda s: f"check that {s.function} {_qualifier(s.version)} holds code sha256 {s.sha256[:12]}",
     PutAlias: _alias,
     DeleteVersion: lambda s: f"DeleteFunctionVersion {s.function} version {s.version}",
     CreateTrigger: lambda s: f"CreateTrigger {s.function} {describe_trigger(s.trigger)} [{s.reason}]",
@@ -99,7 +101,8 @@ def describe(step: Instruction) -> str:
 
 
 def plan_context(plan: Plan) -> dict[str, Any]:
-    lines = [describe(s) for s in plan.instructions if not isinstance(s, WaitUntilActive | WaitUntilGone)]
+    reads = WaitUntilActive | WaitUntilGone | VerifyVersionCode
+    lines = [describe(s) for s in plan.instructions if not isinstance(s, reads)]
     alias_steps = [s for s in plan.instructions if isinstance(s, PutAlias)]
     alias = alias_steps[-1] if alias_steps else None
     return {

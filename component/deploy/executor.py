@@ -45,6 +45,7 @@ from component.deploy.instructions import (
 )
 from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger
+from component.deploy.verify import verify_handlers
 from component.deploy.waiter import Waiter
 from component.errors import CloudError, ScfError
 from component.progress import Progress
@@ -97,6 +98,7 @@ class Executor:
         }
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
         self._handlers.update(extras_handlers(api, reporter, self._resolve))
+        self._handlers.update(verify_handlers(api, reporter, self._resolve))
 
     def execute(self, plan: Plan) -> ExecutionResult:
         for index, instruction in enumerate(plan.instructions):

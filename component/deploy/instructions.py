@@ -94,6 +94,18 @@ class PublishVersion:
 
 
 @dataclass(frozen=True)
+class VerifyVersionCode:
+    """Read ``version``'s code hash and stop unless it is ``sha256`` (a read: not shown in the plan).
+
+    Before an alias moves to a version chosen by its fingerprint (``component.deploy.verify``)."""
+
+    function: str
+    version: str  # a number, or NEW_VERSION (resolved by the executor)
+    sha256: str
+    published: bool = False  # True: published by this deploy just now
+
+
+@dataclass(frozen=True)
 class PutAlias:
     """CreateAlias (``create``) or UpdateAlias to exactly ``target``."""
 
@@ -236,6 +248,7 @@ Instruction = (
     | UpdateFunctionConfiguration
     | WaitUntilActive
     | PublishVersion
+    | VerifyVersionCode
     | PutAlias
     | DeleteVersion
     | CreateTrigger

@@ -38,6 +38,7 @@ from component.deploy.instructions import (
     PutAlias,
     UpdateFunctionCode,
     UpdateFunctionConfiguration,
+    VerifyVersionCode,
     WaitUntilActive,
     WaitUntilGone,
 )
@@ -65,6 +66,7 @@ def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan
     """The SCF part of a deploy plan in one call (the pipeline runs the same planners as stages)."""
     function_steps, candidate = plan_function(spec, remote, code)
     alias_steps, warnings = plan_alias(spec, remote, candidate)
+    function_steps = without_idle_checks(function_steps, alias_steps)
     setting_steps, setting_warnings = plan_settings(spec, remote, candidate)
     steps = function_steps + alias_steps + setting_steps + plan_spec_triggers(spec, remote)
     return Plan(tuple(steps), tuple(warnings + setting_warnings), candidate)
@@ -82,7 +84,27 @@ def plan_function(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> tu
             PublishVersion(fn.name, description, expected=remote.next_version()),
             WaitUntilActive(fn.name, NEW_VERSION),  # $LATEST's Publishing ends with the version's
         ]
+    trusted = not publish and not spec.release.is_default and _moves_to(remote, candidate, fingerprint)
+    if code.sha256 and candidate is not None and (publish or trusted):
+        # never trust a fingerprint the code does not match (component.deploy.verify)
+        instructions.append(VerifyVersionCode(fn.name, candidate, code.sha256, published=publish))
     return instructions, candidate
+
+
+def without_idle_checks(function_steps: list[Instruction], alias_steps: list[Instruction]) -> list[Instruction]:
+    """The check of an existing version is only needed when an alias is written to it."""
+    if alias_steps:
+        return function_steps
+    return [s for s in function_steps if not (isinstance(s, VerifyVersionCode) and not s.published)]
+
+
+def _moves_to(remote: RemoteSnapshot, candidate: str | None, fingerprint: str) -> bool:
+    """Whether a named alias would move towards ``candidate``, an existing version chosen by its fingerprint."""
+    version = next((v for v in remote.versions if v.version == candidate), None)
+    if version is None or marker_of(version.description) != fingerprint:
+        return False
+    alias = remote.alias
+    return not (alias and alias.main_version == candidate and not alias.weights and not alias.matches)
 
 
 def plan_settings(

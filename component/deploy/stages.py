@@ -17,7 +17,13 @@ from component.deploy.context import Context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import NEW_VERSION, CodeRef
 from component.deploy.outputs import build_outputs, save_locally
-from component.deploy.planner import plan_alias, plan_function, plan_settings, plan_spec_triggers
+from component.deploy.planner import (
+    plan_alias,
+    plan_function,
+    plan_settings,
+    plan_spec_triggers,
+    without_idle_checks,
+)
 from component.deploy.prune import plan_prune
 from component.deploy.remote import read_remote
 from component.deploy.spec import CosSource, DeploySpec, ImageSource
@@ -100,6 +106,7 @@ def plan_function_stage(ctx: Context) -> None:
 def plan_alias_stage(ctx: Context) -> None:
     steps, warnings = plan_alias(ctx.spec, ctx.remote, ctx.candidate)
     ctx.alias_steps = steps
+    ctx.function_steps = without_idle_checks(ctx.function_steps, steps)
     ctx.warnings += warnings
 
 
