@@ -48,6 +48,7 @@ SHIMS = Path(__file__).with_name("web_shims")
 READY_POLL = 0.02
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade",
                         "proxy-connection", "te", "trailer"})
+SET_BY_THE_GATEWAY = frozenset({"date", "server"})  # the emulator's HTTP server adds its own
 _IMAGE_RUNNER = re.compile(r"/var/lang/(node|python)[\w.]*/bin/[\w.]+")
 _STARTS_SERVER = re.compile(r"(?m)^(?!\s*#).*?(?:^|[\s;&|/'\"])(?:node|nodejs|npm|npx|yarn|pnpm|python[\d.]*)"
                             r"(?=[\s'\";&|]|$)")
@@ -165,7 +166,7 @@ def _answer(response: http.client.HTTPResponse) -> dict[str, Any]:
     data = response.read()
     headers: dict[str, str] = {}
     for name, value in response.getheaders():
-        if name.lower() not in HOP_BY_HOP:
+        if name.lower() not in HOP_BY_HOP | SET_BY_THE_GATEWAY:
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
     try:
         return {"statusCode": response.status, "headers": headers, "body": data.decode("utf-8"),

@@ -11,6 +11,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,13 @@ def _url(run: Run) -> str:
     return str(run.json()["triggers"][0]["url"])
 
 
-def _fetch(url: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+def _fetch(url: str, body: bytes | None = None) -> tuple[int, Message, bytes]:
     request = urllib.request.Request(url, data=body, method="POST" if body is not None else "GET")
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def test_node_web_function_is_served_on_its_api_gateway_path(cloud: Cloud, tmp_path: Path) -> None:
@@ -38,6 +39,7 @@ def test_node_web_function_is_served_on_its_api_gateway_path(cloud: Cloud, tmp_p
     status, headers, body = _fetch(url + "?x=1")
     assert (status, json.loads(body)) == (200, {"ok": True, "path": "/?x=1"})
     assert headers["X-Scf-Executed-Version"] == "$LATEST"
+    assert len(headers.get_all("Date") or []) == 1  # the server's own Date is not repeated
 
 
 def test_python_web_function_with_its_own_bootstrap(cloud: Cloud, tmp_path: Path,
