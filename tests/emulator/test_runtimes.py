@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from emu_sdk import api, create, make_zip
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
@@ -52,3 +54,30 @@ def test_custom_runtime_that_cannot_run_here(scf: ScfClient, files: dict[str, st
     assert exc.value.code == "FailedOperation.InvokeFunction"
     assert "CustomRuntime" in exc.value.message
     assert says in exc.value.message
+
+
+WARM_NODE = """
+let calls = 0;
+exports.main = async (event) => {
+  calls += 1;
+  console.log("call", event.n);
+  return { pid: process.pid, calls, n: event.n };
+};
+"""
+
+
+def test_node_worker_stays_warm_and_captures_each_invocations_output(scf: ScfClient) -> None:
+    create(scf, Code={"ZipFile": make_zip({"index.js": WARM_NODE})})
+    first, second = (api(scf, "Invoke", FunctionName="fn", ClientContext=f'{{"n": {n}}}')["Result"] for n in (1, 2))
+    one, two = json.loads(first["RetMsg"]), json.loads(second["RetMsg"])
+    assert (one["pid"], one["calls"], two["calls"]) == (two["pid"], 1, 2)  # one process, module loaded once
+    assert "call 2\n" in second["Log"] and "call 1" not in second["Log"]
+
+
+def test_node_runtime_without_node_on_the_path(scf: ScfClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    create(scf)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(TencentCloudSDKException) as exc:
+        api(scf, "Invoke", FunctionName="fn")
+    assert exc.value.code == "FailedOperation.InvokeFunction"
+    assert "needs `node` on the PATH" in exc.value.message
