@@ -77,6 +77,7 @@ def build_extras(inputs: Mapping[str, Any]) -> Extras:
             "uploaded to your bucket first; the function gets the same code (use src: {bucket, object} to deploy "
             "a zip that is already in COS)"
         )
+    warnings += concurrency_fields(inputs)[1]
     count = inputs.get("provisionedNum")
     qualifier = inputs.get("qualifier")
     return Extras(
@@ -102,6 +103,33 @@ def protocol_fields(inputs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
                 "support for web functions only)")
     config = {"ProtocolParams": {"WSParams": {"IdleTimeOut": int(idle)}}} if idle else {}
     return {"ProtocolType": str(kind)}, config
+
+
+def concurrency_fields(inputs: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``instanceConcurrencyConfig`` (toolkit 2.27.1+, web functions): ``InstanceConcurrencyConfig`` with
+    ``DynamicEnabled`` TRUE/FALSE and ``MaxConcurrency`` (default 2), on create and update. Returns the
+    configuration fields and warnings (an event function gets nothing, as from the Node toolkit)."""
+    wanted = inputs.get("instanceConcurrencyConfig")
+    if not wanted:
+        return {}, []
+    if inputs.get("type") != "web":
+        return {}, ["instanceConcurrencyConfig is not applied: it configures web functions (type: web), and like "
+                    "the Node toolkit nothing is sent for an event function"]
+    config = {"DynamicEnabled": "TRUE" if wanted.get("dynamicEnabled") else "FALSE",
+              "MaxConcurrency": int(wanted.get("maxConcurrency") or 2)}
+    return {"InstanceConcurrencyConfig": config}, []
+
+
+def check_unsendable(inputs: Mapping[str, Any]) -> None:
+    """``nodeType``/``nodeSpec`` (GPU functions) have no field in the SDK's CreateFunction model: refused."""
+    for key in ("nodeType", "nodeSpec"):
+        if inputs.get(key):
+            _refuse(
+                f"inputs.{key}",
+                f"{key} cannot be applied: the SCF API 3.0 CreateFunction has no {key[0].upper() + key[1:]} field "
+                "(the Node toolkit sends it through a legacy interface)",
+                f"remove {key}",
+            )
 
 
 def check_disk_size(inputs: Mapping[str, Any]) -> None:

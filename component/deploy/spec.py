@@ -18,7 +18,15 @@ from typing import Any
 from component.cloud.api import TriggerInfo
 from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.explicit_alias import ExplicitRouting, explicit_routing
-from component.deploy.extras import Extras, build_extras, check_disk_size, implies_publish, protocol_fields
+from component.deploy.extras import (
+    Extras,
+    build_extras,
+    check_disk_size,
+    check_unsendable,
+    concurrency_fields,
+    implies_publish,
+    protocol_fields,
+)
 from component.deploy.triggers import desired_triggers
 
 _HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
@@ -111,6 +119,7 @@ class DeploySpec:
 def build_spec(inputs: Mapping[str, Any], *, root: Path, instance: str, stage: str, app: str) -> DeploySpec:
     """Turn validated inputs into the desired state, applying the Node component's defaults."""
     check_disk_size(inputs)
+    check_unsendable(inputs)
     image = inputs.get("image")
     # An image function gets no runtime/handler defaults: the Node component sends them only when set.
     runtime = str(inputs.get("runtime") or ("" if image else "Nodejs10.15"))
@@ -203,6 +212,7 @@ def _config(inputs: Mapping[str, Any], app: str) -> dict[str, Any]:
         ]
     config.update(_extra_settings(inputs))
     config.update(protocol_fields(inputs)[1])
+    config.update(concurrency_fields(inputs)[0])
     if inputs.get("publicAccess") is not None or inputs.get("eip") is not None:
         config["PublicNetConfig"] = {
             "PublicNetStatus": "ENABLE" if inputs.get("publicAccess", True) else "DISABLE",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .concurrency import apply_concurrency
 from .errors import ApiError
 from .filters import function_matcher
 from .images import default_runtime, store_image
@@ -60,6 +61,7 @@ class FunctionsMixin(VersionsMixin, LayersMixin):
         config = FunctionConfig(runtime=runtime, type=kind)
         apply_settings(config, params)
         apply_protocol(config, params, creating=True)
+        apply_concurrency(config, params)
         return config
 
     def get_function(self, region: str, params: Params) -> dict[str, Any]:
@@ -97,6 +99,7 @@ class FunctionsMixin(VersionsMixin, LayersMixin):
             config = fn.latest.copy()
             apply_settings(config, params)
             apply_protocol(config, params, creating=False)
+            apply_concurrency(config, params)
             if "Layers" in params:
                 self.check_layers(region, config.layers)
             if self.begin(fn, "Updating", "UpdateFunctionConfiguration"):
