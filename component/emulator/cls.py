@@ -31,7 +31,7 @@ from .errors import ApiError
 from .params import Params, opt_int, opt_str
 
 CLS_VERSION = "2020-10-16"
-MAX_RECORDS = 20_000
+MAX_RECORDS = 5_000  # the state file is rewritten after every mutating call: keep it small
 MAX_LIMIT = 1000
 _PLATFORM = re.compile(r"^(START|END|Report|Event|ERROR) RequestId:")
 _LEVEL = re.compile(r"^\[?(DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL)\]?\b")

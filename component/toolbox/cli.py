@@ -62,6 +62,8 @@ def _logs(parser: argparse.ArgumentParser, common: Common) -> None:
     which.add_argument("--qualifier", "-q", help="alias or version whose logs to show")
     which.add_argument("--version", dest="version", metavar="N", help="version whose logs to show")
     parser.add_argument("--request-id", metavar="ID", help="only this invocation")
+    parser.add_argument("--level", type=str.upper, choices=["DEBUG", "INFO", "WARN", "ERROR"],
+                        help="only entries of this level, e.g. ERROR")
     parser.add_argument("--since", default="10m", help="how far back (30s, 10m, 1h, 2d; default 10m)")
     parser.add_argument("--follow", "-f", action="store_true", help="keep reading new entries until Ctrl-C")
 

@@ -27,6 +27,7 @@ class LogQuery:
     qualifier: str | None = None  # a version (digits or $LATEST) or an alias name
     request_id: str | None = None
     since: float = 600.0  # seconds back from now
+    level: str | None = None  # e.g. ERROR: "show me the errors of the 10 %"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def query_text(session: Session, query: LogQuery) -> str:
         terms.append(f"{key}:{_quoted(query.qualifier)}")
     if query.request_id:
         terms.append(f"SCF_RequestId:{_quoted(query.request_id)}")
+    if query.level:
+        terms.append(f"SCF_Level:{_quoted(query.level)}")
     return " AND ".join(terms)
 
 

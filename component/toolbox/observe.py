@@ -34,7 +34,7 @@ def logs_command(args: argparse.Namespace) -> Command:
         msg = f"--version: expected a version number or $LATEST (got {version!r}); use --qualifier for an alias"
         raise UsageError(msg)
     query = LogQuery(qualifier=version or args.qualifier, request_id=args.request_id,
-                     since=parse_duration(args.since))
+                     since=parse_duration(args.since), level=args.level)
 
     def command(session: Session, tools: Tools) -> int:
         json_mode = tools.reporter.json_mode

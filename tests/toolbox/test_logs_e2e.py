@@ -85,6 +85,18 @@ def test_a_failed_invocation_has_an_error_line(cloud: Cloud, project: Path) -> N
     assert errors[-1][0] == "Platform" and errors[-1][1].startswith("ERROR RequestId:") and "boom" in errors[-1][1]
 
 
+def test_the_errors_of_the_canary_only(cloud: Cloud, project: Path) -> None:
+    canary(cloud, project)
+    (project / "src" / "index.py").write_text("def main_handler(event, context):\n    raise ValueError('boom')\n")
+    deploy(cloud, project, "--inputs", "aliasName=canary", "traffic=0.5")  # version 3 raises, 50 %
+    for qualifier in ("1", "3", "3"):
+        cloud.scf("invoke", "--target", str(project), "--qualifier", qualifier)
+    errors = logs(cloud, project, "--version", "3", "--level", "error")
+    assert errors and {(e["version"], e["level"]) for e in errors} == {("3", "ERROR")}
+    assert len({e["requestId"] for e in errors}) == 2
+    assert logs(cloud, project, "--version", "1", "--level", "ERROR") == []
+
+
 def test_since_limits_the_window(cloud: Cloud, project: Path) -> None:
     deploy(cloud, project)
     invoke(cloud, project, "$LATEST")
