@@ -2,8 +2,8 @@
 
 Where the logs are comes from the function itself (GetFunction's ``ClsLogsetId``/``ClsTopicId``, as
 the Node component's ``log`` reads them). The search is ``SCF_FunctionName`` and ``SCF_Namespace``,
-plus ``SCF_Qualifier`` (a version) or ``SCF_Alias`` (an alias) and ``SCF_RequestId`` when asked, over
-``[now - since, now)``, paged with ``Context``. ``--follow`` searches again from the newest entry seen
+plus ``SCF_Qualifier`` (a version) or ``SCF_Alias`` (an alias), ``SCF_RequestId`` and ``SCF_Level`` when
+asked, over ``[now - since, now)``, paged with ``Context``. ``--follow`` searches again from the newest entry seen
 every ``interval`` seconds (through the injected sleep) until interrupted.
 """
 
