@@ -8,7 +8,8 @@ Packages, from the top of the import graph down (ARCHITECTURE.md; ``lint-imports
   the step walker) → ``release`` (rollback, promote, info, invoke);
 * ``deploy`` (the composed pipeline: desired state, readers, planners, plan, executor, outputs);
 * ``cloud`` (typed API over the official SDK) and ``config`` (load and validate what the user wrote);
-* ``errors``; the seams ``tools``, ``progress``, ``render``, ``connect``, ``localfiles``, ``masking``.
+* ``errors``; the seams ``tools``, ``progress``, ``qualifiers``, ``render``, ``connect``, ``localfiles``,
+  ``masking``.
 
 ``emulator`` is a fake of the cloud API beside the tool: it imports nothing from it, and the tool reaches
 it only over HTTP through the same SDK (``connect``).

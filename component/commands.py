@@ -11,22 +11,26 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from component.cloud.api import ScfApi
 from component.config.project import Project, load_identity, load_project
 from component.connect import Connection, connect
-from component.deploy.context import spec_for
+from component.deploy.context import release_alias, spec_for
 from component.deploy.describe import plan_context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import Plan
+from component.deploy.spec import DeploySpec
 from component.deploy.waiter import Waiter
 from component.errors import ConfigError, ScfError, UsageError
 from component.localfiles import conclude
 from component.masking import Masker
 from component.render import Reporter
 from component.tools import Tools
+
+DEFAULT_KEEP = 5  # scf prune without --keep or keepVersions
 
 
 def make_tools(json_mode: bool, masker: Masker | None = None) -> Tools:
@@ -95,16 +99,33 @@ def _deploy(args: argparse.Namespace, project: Project, connection: Connection, 
     return conclude(tools.reporter, 0, f"the deploy of {project.name} is done in the cloud")
 
 
-def _api(project: Project, connection: Connection) -> tuple[ScfApi, str]:
-    spec = spec_for(project).function
-    return ScfApi(connection.transport(spec.region), spec.namespace), spec.name
+@dataclass(frozen=True)
+class _Function:
+    """The function a command acts on: its typed desired state (built once per command) and its API."""
+
+    spec: DeploySpec
+    api: ScfApi
+
+    @property
+    def name(self) -> str:
+        return self.spec.function.name
+
+    @property
+    def header(self) -> dict[str, str]:
+        fn = self.spec.function
+        return {"function": fn.name, "region": fn.region, "namespace": fn.namespace}
+
+
+def _function(project: Project, connection: Connection) -> _Function:
+    spec = spec_for(project)
+    return _Function(spec, ScfApi(connection.transport(spec.function.region), spec.function.namespace))
 
 
 def _info(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     from component.release.info import collect_info, render_info
 
-    api, name = _api(project, connection)
-    info = collect_info(api, name)
+    fn = _function(project, connection)
+    info = collect_info(fn.api, fn.name)
     if tools.reporter.json_mode:
         tools.reporter.write(json.dumps(info, indent=2, default=str))
     else:
@@ -130,32 +151,26 @@ def _json_result(tools: Tools, document: dict[str, Any]) -> None:
 def _invoke(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     from component.release.invoke import invoke_function
 
-    api, name = _api(project, connection)
-    return invoke_function(api, name, args, tools.reporter)
+    fn = _function(project, connection)
+    return invoke_function(fn.api, fn.name, args, tools.reporter)
 
 
-def _run_plan(plan: Plan, api: ScfApi, name: str, project: Project, args: argparse.Namespace, tools: Tools) -> None:
-    spec = spec_for(project).function
+def _run_plan(plan: Plan, fn: _Function, args: argparse.Namespace, tools: Tools) -> None:
     for warning in plan.warnings:
         tools.reporter.warn(warning)
     if args.dry_run:
-        DisplayOnlyExecutor(tools.reporter, function=name, region=spec.region, namespace=spec.namespace).execute(plan)
+        DisplayOnlyExecutor(tools.reporter, **fn.header).execute(plan)
         return
-    waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
-    Executor(api, waiter, tools.reporter, {}).execute(plan)
-    header = {"function": name, "region": spec.region, "namespace": spec.namespace}
-    _json_result(tools, {**header, **plan_context(plan), "dry_run": False})
-
-
-def _alias_name(args: argparse.Namespace, project: Project) -> str:
-    return str(args.alias or project.inputs.get("aliasName") or "$DEFAULT")
+    waiter = Waiter(fn.api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
+    Executor(fn.api, waiter, tools.reporter, {}).execute(plan)
+    _json_result(tools, {**fn.header, **plan_context(plan), "dry_run": False})
 
 
 def _rollback(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     from component.release.operations import plan_rollback
 
-    api, name = _api(project, connection)
-    _run_plan(plan_rollback(api, name, _alias_name(args, project)), api, name, project, args, tools)
+    fn = _function(project, connection)
+    _run_plan(plan_rollback(fn.api, fn.name, release_alias(fn.spec, args.alias)), fn, args, tools)
     return 0
 
 
@@ -166,18 +181,18 @@ def _promote(args: argparse.Namespace, project: Project, connection: Connection,
         from component.rollout.commands import promote_full
 
         return promote_full(args, project, connection, tools)
-    api, name = _api(project, connection)
-    plan = plan_promote(api, name, _alias_name(args, project), to=args.to, source=args.source)
-    _run_plan(plan, api, name, project, args, tools)
+    fn = _function(project, connection)
+    plan = plan_promote(fn.api, fn.name, release_alias(fn.spec, args.alias), to=args.to, source=args.source)
+    _run_plan(plan, fn, args, tools)
     return 0
 
 
 def _prune(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
     from component.deploy.prune import plan_prune
 
-    api, name = _api(project, connection)
-    keep = args.keep if args.keep is not None else int(project.inputs.get("keepVersions") or 5)
-    _run_plan(plan_prune(api, name, keep), api, name, project, args, tools)
+    fn = _function(project, connection)
+    keep = args.keep if args.keep is not None else fn.spec.release.keep_versions or DEFAULT_KEEP
+    _run_plan(plan_prune(fn.api, fn.name, keep), fn, args, tools)
     return 0
 
 

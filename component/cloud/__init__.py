@@ -1,2 +1,2 @@
 """The cloud adapter: ``api`` (typed operations, no SDK import), ``sdk`` (the only module that imports the
-official Tencent Cloud SDK), ``credentials`` and ``qualifiers`` (``$DEFAULT``, ``$LATEST``)."""
+official Tencent Cloud SDK), and ``credentials``."""

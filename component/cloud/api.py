@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from component.errors import CloudError
+from component.qualifiers import DEFAULT_ALIAS, LATEST
 
 
 class Transport(Protocol):
@@ -68,7 +69,7 @@ class TriggerInfo:
     type: str
     name: str
     desc: str
-    qualifier: str = "$DEFAULT"
+    qualifier: str = DEFAULT_ALIAS
     enable: bool = True
     argument: str = ""  # CustomArgument (timer triggers only)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -124,10 +125,10 @@ class ScfApi:
         return params
 
     # -- reads -------------------------------------------------------------------------------
-    def get_function(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any] | None:
+    def get_function(self, name: str, qualifier: str = LATEST) -> dict[str, Any] | None:
         return self._optional("GetFunction", self._fn(name, Qualifier=qualifier, ShowCode="FALSE"))
 
-    def code_sha256(self, name: str, qualifier: str = "$LATEST") -> str | None:
+    def code_sha256(self, name: str, qualifier: str = LATEST) -> str | None:
         body = self._optional("GetFunctionAddress", self._fn(name, Qualifier=qualifier))
         value = body.get("CodeSha256") if body else None
         return str(value).lower() if value else None
@@ -146,7 +147,7 @@ class ScfApi:
             ]
             offset += len(page)
             if not page or offset >= int(body.get("TotalCount") or 0):
-                return [v for v in found if v.version != "$LATEST"]
+                return [v for v in found if v.version != LATEST]
 
     def get_alias(self, name: str, alias: str) -> AliasInfo | None:
         body = self._optional("GetAlias", self._fn(name, Name=alias))
@@ -292,7 +293,7 @@ def trigger_from_row(row: Mapping[str, Any]) -> TriggerInfo:
         type=str(row.get("Type") or ""),
         name=str(row.get("TriggerName") or ""),
         desc=str(row.get("TriggerDesc") or ""),
-        qualifier=str(row.get("Qualifier") or "$LATEST"),
+        qualifier=str(row.get("Qualifier") or LATEST),
         enable=enable in (1, "1", "OPEN", True),
         argument=str(row.get("CustomArgument") or ""),
         raw=dict(row),

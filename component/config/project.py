@@ -103,21 +103,8 @@ def load_project(
     if problems:
         secret_paths = _env_paths(inputs, "inputs")
         raise ConfigError(sort_problems([_clean(p, forced, secret_paths) for p in problems]))
-    return Project(
-        file=file,
-        root=file.parent,
-        component=fields["component"],
-        name=fields["name"],
-        org=fields["org"],
-        app=fields["app"],
-        stage=fields["stage"],
-        inputs=resolved,
-        env=env,
-        line_of=lines,
-        warnings=tuple(
-            [Problem(path, text, str(file), top.line_at(path)) for path, text in reshaped] + checked.ignored
-        ),
-    )
+    warnings = [Problem(path, text, str(file), top.line_at(path)) for path, text in reshaped] + checked.ignored
+    return _project(file, fields, resolved, env, lines, warnings)
 
 
 IDENTITY_INPUTS = ("name", "region", "namespace", "events")
@@ -158,6 +145,18 @@ def load_identity(
         elif not found and not unresolved_paths(value, "inputs.events") and not _touches(ignored, "inputs.events"):
             inputs[key] = value
     top.raise_if_any(set())
+    warnings = [replace(p, message=f"{p.message} (not needed to remove: ignored)") for p in ignored]
+    return _project(file, fields, inputs, env, line_of, warnings)
+
+
+def _project(
+    file: Path,
+    fields: Mapping[str, str],
+    inputs: Mapping[str, Any],
+    env: Mapping[str, str],
+    line_of: Mapping[str, int],
+    warnings: Sequence[Problem],
+) -> Project:
     return Project(
         file=file,
         root=file.parent,
@@ -169,7 +168,7 @@ def load_identity(
         inputs=inputs,
         env=env,
         line_of=line_of,
-        warnings=tuple(replace(p, message=f"{p.message} (not needed to remove: ignored)") for p in ignored),
+        warnings=tuple(warnings),
     )
 
 

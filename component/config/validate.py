@@ -20,6 +20,7 @@ from typing import Any
 
 from component.config.messages import Message, messages_for
 from component.errors import Problem
+from component.qualifiers import DEFAULT_ALIAS
 from component.resources import data_dir
 
 ROOT = "inputs"
@@ -139,10 +140,10 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 def cross_field_problems(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(path, message) for rules spanning several inputs."""
     found: list[tuple[str, str]] = []
-    alias = inputs.get("aliasName", "$DEFAULT")
+    alias = inputs.get("aliasName", DEFAULT_ALIAS)
     if "traffic" in inputs and "rules" in inputs:
         found.append((f"{ROOT}.rules", TRAFFIC_AND_RULES))
-    if "rules" in inputs and alias == "$DEFAULT":
+    if "rules" in inputs and alias == DEFAULT_ALIAS:
         found.append((f"{ROOT}.rules", "rules need a named alias: set aliasName (e.g. prepub), not $DEFAULT"))
     for other in ("traffic", "rules"):
         if other in inputs and "additionalVersionWeights" in inputs:

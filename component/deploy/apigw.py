@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from component.cloud.api import ScfApi
-from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.autoapi import events_with_default_api
 from component.deploy.instructions import (
     ApiBinding,
@@ -44,6 +43,7 @@ from component.deploy.instructions import (
 )
 from component.deploy.spec import FunctionSpec
 from component.errors import ConfigError, Problem
+from component.qualifiers import DEFAULT_ALIAS
 
 CREATED_MARKER = "created by scf-component"
 RELEASE_DESC = f"released by scf-component ({CREATED_MARKER})"

@@ -30,6 +30,14 @@ def spec_for(project: Project) -> DeploySpec:
     return build_spec(project.inputs, root=project.root, instance=project.name, stage=project.stage, app=project.app)
 
 
+def release_alias(spec: DeploySpec, override: str | None = None) -> str:
+    """The alias a command acts on: ``--alias`` when given, else the spec's (``aliasName``, else ``$DEFAULT``).
+
+    The one place this is decided; every command reads it from the typed spec, never from raw inputs.
+    """
+    return override or spec.release.alias
+
+
 @dataclass
 class Context:
     project: Project

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
-from component.cloud.qualifiers import LATEST
 from component.deploy.apigw_run import gateway_handlers
 from component.deploy.describe import plan_context
 from component.deploy.extras import extras_handlers
@@ -49,6 +48,7 @@ from component.deploy.verify import verify_handlers
 from component.deploy.waiter import Waiter
 from component.errors import CloudError, ScfError
 from component.progress import Progress
+from component.qualifiers import LATEST
 
 # Writes after which SCF keeps the function busy for a while: the waiter learns how long.
 TRANSITIONS: dict[type, str] = {

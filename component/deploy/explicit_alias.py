@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionWeight
-
-LATEST = "$LATEST"
+from component.qualifiers import LATEST
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, AsyncRetry, TriggerInfo
-from component.cloud.qualifiers import LATEST
+from component.qualifiers import LATEST
 
 NEW_VERSION = "<new>"
 

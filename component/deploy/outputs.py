@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from component.cloud.api import AliasInfo
-from component.cloud.qualifiers import LATEST
 from component.deploy.describe import plan_context
 from component.deploy.instructions import CodeRef
 from component.deploy.routing import routing_text
 from component.deploy.spec import DeploySpec
 from component.errors import LocalWriteError
 from component.localfiles import Warner, append_text, not_written, write_atomic
+from component.qualifiers import LATEST
 from component.render import render_template
 
 if TYPE_CHECKING:

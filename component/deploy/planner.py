@@ -23,7 +23,6 @@ import re
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
-from component.cloud.qualifiers import LATEST
 from component.deploy.compare import matches, same_setting
 from component.deploy.explicit_alias import explicit_target
 from component.deploy.extras import plan_extras
@@ -48,6 +47,7 @@ from component.deploy.routing import same_routing
 from component.deploy.spec import DeploySpec, FunctionSpec, ReleaseSpec
 from component.deploy.triggers import plan_triggers
 from component.errors import ConfigError, Problem
+from component.qualifiers import LATEST
 
 _MARKER = re.compile(r"\[scf:([0-9a-f]{16})\]")
 DEFAULT_ALIAS_DESCRIPTION = "Configured by scf-component"

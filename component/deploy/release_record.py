@@ -22,7 +22,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from component.cloud.qualifiers import LATEST
+from component.qualifiers import LATEST
 
 _MARK = " scf:"
 KEEP = 8

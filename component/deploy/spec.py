@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from component.cloud.api import TriggerInfo
-from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.explicit_alias import ExplicitRouting, explicit_routing
 from component.deploy.extras import (
     Extras,
@@ -28,6 +27,7 @@ from component.deploy.extras import (
     protocol_fields,
 )
 from component.deploy.triggers import desired_triggers
+from component.qualifiers import DEFAULT_ALIAS
 
 _HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
 _WEB_ENTRY_DEFAULTS = {"Nodejs": "app.js", "Python": "app.py", "Php": "hello.php"}

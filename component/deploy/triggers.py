@@ -30,9 +30,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from component.cloud.api import TriggerInfo
-from component.cloud.qualifiers import DEFAULT_ALIAS
 from component.deploy.instructions import CreateTrigger, DeleteTrigger, Instruction
 from component.errors import ConfigError, Problem
+from component.qualifiers import DEFAULT_ALIAS
 
 TRIGGERS_PER_TYPE = 10  # SCF's limit (tencent-api.md, limits)
 

@@ -113,7 +113,7 @@ def run_multi(
 
         def work(name: str) -> str:
             instance_reporter = InstanceReporter(reporter, name, lock, tools.clock)
-            instance_tools = Tools(reporter=instance_reporter, sleep=tools.sleep, clock=tools.clock, wall=tools.wall)
+            instance_tools = tools.with_reporter(instance_reporter)
             project = projects[name]
             if strict:
                 project = _load(args, by_name[name], resolve)

@@ -91,11 +91,12 @@ def run_joint(
 def _member(name: str, project: Project, connection: Connection, tools: Tools, lock: threading.Lock) -> Member:
     spec: RolloutSpec | None = rollout_spec(project.inputs)
     assert spec is not None  # joint_names only lists instances that declare a rollout
-    fn = spec_for(project).function
+    typed = spec_for(project)
+    fn = typed.function
     api = ScfApi(connection.transport(fn.region), fn.namespace)
-    target = Target(api, fn.name, str(project.inputs["aliasName"]), monitor_lag(connection.endpoint))
+    target = Target(api, fn.name, typed.release.alias, monitor_lag(connection.endpoint))
     reporter = InstanceReporter(tools.reporter, name, lock, tools.clock)
-    own = Tools(reporter=reporter, sleep=tools.sleep, clock=tools.clock, wall=tools.wall)
+    own = tools.with_reporter(reporter)
     return Member(name, target, spec, RolloutRunner(target, spec, own, project.root), RolloutView(reporter))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from component.cloud.api import ScfApi
 from component.errors import ConfigError, InvocationFailed, Problem
+from component.qualifiers import DEFAULT_ALIAS, LATEST
 from component.render import Reporter
 
 _RANGE = re.compile(r"^\s*([\[(])\s*(-?\d+)\s*,\s*(-?\d+)\s*([\])])\s*$")
@@ -38,7 +39,7 @@ def _rule_hits(method: str, expression: str, value: str | None) -> bool:
 
 def served_version(api: ScfApi, name: str, qualifier: str, routing_key: str | None) -> str | None:
     """The version that served, from documented sources only; None when the cloud does not say."""
-    if qualifier == "$LATEST" or qualifier.isdigit():
+    if qualifier == LATEST or qualifier.isdigit():
         return qualifier
     alias = api.get_alias(name, qualifier)
     if alias is None or alias.weights:
@@ -92,7 +93,7 @@ def _routing_key(text: str | None) -> str | None:
 
 def invoke_function(api: ScfApi, name: str, args: argparse.Namespace, reporter: Reporter) -> int:
     params: dict[str, Any] = {
-        "Qualifier": args.qualifier or "$DEFAULT",
+        "Qualifier": args.qualifier or DEFAULT_ALIAS,
         "ClientContext": read_event(args.event),
         "LogType": "Tail",
         "InvocationType": "RequestResponse",

@@ -8,11 +8,11 @@ still the executor. Version pruning is a deploy stage too: ``component.deploy.pr
 from __future__ import annotations
 
 from component.cloud.api import AliasInfo, ScfApi, VersionWeight
-from component.cloud.qualifiers import DEFAULT_ALIAS, LATEST
 from component.deploy.instructions import Plan, PutAlias
 from component.deploy.planner import DEFAULT_ALIAS_DESCRIPTION
 from component.deploy.release_record import parse_record
 from component.errors import ConfigError, Problem, ScfError
+from component.qualifiers import DEFAULT_ALIAS, LATEST
 
 
 class NothingToRollBackTo(ScfError):
@@ -88,7 +88,7 @@ def plan_promote(
         to = candidate_of(current) if current and (current.weights or current.matches) else None
     if to is None:
         to = versions[-1] if versions else None
-    if to == LATEST and alias_name != "$DEFAULT":
+    if to == LATEST and alias_name != DEFAULT_ALIAS:
         message = f"a named alias ({alias_name}) must serve a published version, not the mutable $LATEST"
         raise ConfigError(Problem(path="--to", message=message, hint="publish a version first, then promote it"))
     if to is None or (to != LATEST and to not in versions):

@@ -16,7 +16,7 @@ from typing import Any
 from component.cloud.api import AliasInfo, ScfApi
 from component.config.project import Project
 from component.connect import Connection
-from component.deploy.context import spec_for
+from component.deploy.context import release_alias, spec_for
 from component.deploy.executor import DisplayOnlyExecutor
 from component.deploy.routing import routing_text
 from component.errors import ConfigError, Problem
@@ -32,8 +32,9 @@ WATCH_INTERVAL = 30.0  # the slowest ``status --watch`` polls (a tenth of a 5-mi
 
 
 def _target(project: Project, connection: Connection, alias: str | None) -> Target:
-    fn = spec_for(project).function
-    name = str(alias or project.inputs.get("aliasName") or "$DEFAULT")
+    spec = spec_for(project)
+    fn = spec.function
+    name = release_alias(spec, alias)
     api = ScfApi(connection.transport(fn.region), fn.namespace)
     return Target(api, fn.name, name, monitor_lag(connection.endpoint))
 

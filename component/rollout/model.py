@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.errors import ConfigError, Problem
+from component.qualifiers import DEFAULT_ALIAS
 
 DEFAULT_INTERVAL = 60.0
 DEFAULT_HOOK_TIMEOUT = 30.0
@@ -82,8 +83,8 @@ def rollout_spec(inputs: Mapping[str, Any]) -> RolloutSpec | None:
     raw = inputs.get("rollout")
     if not isinstance(raw, Mapping):
         return None
-    alias = str(inputs.get("aliasName") or "$DEFAULT")
-    if alias == "$DEFAULT":
+    alias = str(inputs.get("aliasName") or DEFAULT_ALIAS)
+    if alias == DEFAULT_ALIAS:
         raise ConfigError(
             Problem(
                 path="inputs.rollout",

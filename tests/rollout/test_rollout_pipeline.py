@@ -8,7 +8,6 @@ The rollout replaces only the alias stage by the step walker, so everything else
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from component.deploy.removal import create_deletion_pipeline
 from component.rollout.deploy import rollout_alias_stage
 from component.rollout.model import RolloutSpec, Step
 from tests.conftest import copy_fixture
-from tests.rollout.cloud import RolloutCloud, open_cloud
+from tests.rollout.cloud import RolloutCloud
 
 HEALTHY = "def main_handler(event, context):\n    return {'ok': %d}\n"
 EXTRA_INPUTS = """\
@@ -44,12 +43,6 @@ SECOND_ENDPOINT = """\
               function:
                 functionQualifier: release
 """
-
-
-@pytest.fixture
-def rcloud() -> Iterator[RolloutCloud]:
-    with open_cloud(RolloutCloud) as cloud:
-        yield cloud
 
 
 @pytest.fixture
