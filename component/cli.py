@@ -14,11 +14,11 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from component import __version__
 from component.errors import ScfError, UsageError
-from component.masking import Masker
+from component.render import Reporter
 
 if TYPE_CHECKING:
     from component.tools import Tools
@@ -30,6 +30,7 @@ EXIT_CODES = """exit codes:
   3    the cloud refused or failed: API error, failed function state, wait timed out
   4    the deployed code failed: rollout rolled back, invoked function raised
   5    done in the cloud, but a local file (outputs, step summary) could not be written
+  6    rollout paused part-way (too little traffic, or autoRollback off): scf resume | promote --full | abort
   130  interrupted
 """
 
@@ -53,6 +54,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--parallel", type=int, default=4, metavar="N", help="instances at once when DIR holds several (default: 4)"
     )
+
+
+def _count(text: str) -> int:
+    """A whole number >= 1, like ``keepVersions`` (``prune --keep -1`` meant nothing and was accepted)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a whole number >= 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     promote.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     prune = sub.add_parser("prune", help="delete old versions that no alias uses")
     _common(prune)
-    prune.add_argument("--keep", type=int, help="newest versions to keep (default: inputs.keepVersions or 5)")
+    prune.add_argument("--keep", type=_count, help="newest versions to keep (default: inputs.keepVersions or 5)")
     prune.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
     status = sub.add_parser("status", help="show the alias's rollout: phase, step, weights, per-version figures")
     _common(status)
@@ -121,17 +134,17 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     json_mode = "--json" in args_list
-    err = tools.reporter.err if tools else sys.stderr
-    masker = tools.reporter.masker if tools else Masker()  # filled with the credentials once they are known
+    reporter = tools.reporter if tools else Reporter(json_mode=json_mode)  # learns the secrets once known
+    masker = reporter.masker
     try:
-        return _run(args_list, tools, masker)
+        return _run(args_list, tools, reporter)
     except ScfError as exc:
         if debug:
             sys.stderr.write(masker.mask(traceback.format_exc()))
-        _print_error(err, masker.mask(str(exc)), exc.exit_code, json_mode)
+        _print_error(reporter, masker.mask(str(exc)), exc.exit_code, json_mode)
         return exc.exit_code
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        reporter.err.write("interrupted\n")
         return 130
     except Exception:
         sys.stderr.write(masker.mask(traceback.format_exc()))
@@ -142,14 +155,17 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
         return 1
 
 
-def _print_error(err: IO[str], message: str, code: int, json_mode: bool) -> None:
+def _print_error(reporter: Reporter, message: str, code: int, json_mode: bool) -> None:
+    """The error on stderr; with --json also as the one document on stdout when the command wrote none."""
     if json_mode:
-        err.write(json.dumps({"event": "error", "exit_code": code, "message": message}) + "\n")
+        reporter.err.write(json.dumps({"event": "error", "exit_code": code, "message": message}) + "\n")
+        if not reporter.documents:
+            reporter.write(json.dumps({"error": message, "exit_code": code}, indent=2))
     else:
-        err.write(f"error: {message}\n")
+        reporter.err.write(f"error: {message}\n")
 
 
-def _run(argv: list[str], tools: Tools | None, masker: Masker) -> int:
+def _run(argv: list[str], tools: Tools | None, reporter: Reporter) -> int:
     if argv and argv[0] == "emulator":
         from component.emulator import run_emulator_cli
 
@@ -166,7 +182,7 @@ def _run(argv: list[str], tools: Tools | None, masker: Masker) -> int:
         return toolbox.run(args, overrides, tools, parser)
     from component import commands
 
-    return commands.run(args, overrides, tools, masker)
+    return commands.run(args, overrides, tools, reporter)
 
 
 def _split_overrides(argv: list[str]) -> tuple[list[str], dict[str, object]]:

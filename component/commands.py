@@ -26,21 +26,20 @@ from component.deploy.spec import DeploySpec
 from component.deploy.waiter import Waiter
 from component.errors import ConfigError, ScfError, UsageError
 from component.localfiles import conclude
-from component.masking import Masker
 from component.render import Reporter
 from component.tools import Tools
 
 DEFAULT_KEEP = 5  # scf prune without --keep or keepVersions
 
 
-def make_tools(json_mode: bool, masker: Masker | None = None) -> Tools:
-    return Tools(reporter=Reporter(json_mode=json_mode, masker=masker), sleep=time.sleep, clock=time.monotonic)
+def make_tools(json_mode: bool, reporter: Reporter | None = None) -> Tools:
+    return Tools(reporter=reporter or Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic)
 
 
 def run(
-    args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None, masker: Masker | None = None
+    args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None = None, reporter: Reporter | None = None
 ) -> int:
-    tools = tools or make_tools(bool(args.json), masker)
+    tools = tools or make_tools(bool(args.json), reporter)
     tools.reporter.json_mode = bool(args.json)
     if overrides and args.command != "deploy":
         msg = "--inputs is only accepted by deploy"

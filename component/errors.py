@@ -115,6 +115,16 @@ class RolloutFailed(ScfError):
     exit_code = 4
 
 
+class RolloutPaused(ScfError):
+    """A progressive rollout stopped part-way for a human (too little traffic, or autoRollback off).
+
+    Not a success: the cloud serves the step's split, not the new version. ``scf resume``, ``scf
+    promote --full`` or ``scf abort`` finish it.
+    """
+
+    exit_code = 6
+
+
 class InvocationFailed(ScfError):
     """An invoked function raised an error in user code."""
 

@@ -35,6 +35,7 @@ class Reporter:
         self._start = clock()
         self.masker = masker or Masker()
         self.masker.add(secrets)
+        self.documents = 0  # results written on stdout (with --json there must be exactly one)
         self.unwritten: list[str] = []  # local files a finished command could not write (component.localfiles)
 
     def add_secrets(self, secrets: Iterable[str]) -> None:
@@ -79,6 +80,7 @@ class Reporter:
         self.write(render_template("plan.txt.j2", context))
 
     def write(self, text: str) -> None:
+        self.documents += 1
         self.out.write(self.scrub(text).rstrip("\n") + "\n")
 
     def result(self, outputs: Mapping[str, Any], context: Mapping[str, Any]) -> None:

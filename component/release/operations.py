@@ -16,9 +16,13 @@ from component.qualifiers import DEFAULT_ALIAS, LATEST
 
 
 class NothingToRollBackTo(ScfError):
-    """The alias has no earlier fully promoted version that was not itself rolled back."""
+    """The alias has no earlier fully promoted version that was not itself rolled back.
 
-    exit_code = 3
+    Not a cloud failure (exit 3): the request cannot be met from what the alias records, nothing is
+    changed, and the message says how to choose a version (exit 2, like other impossible requests).
+    """
+
+    exit_code = 2
 
 
 def candidate_of(alias: AliasInfo) -> str:

@@ -156,7 +156,25 @@ def _finish(
     runner = RolloutRunner(target, _rollout_spec(project, active), tools, project.root)
     runner.write(final, alias)
     RolloutView(tools.reporter).end(final)
+    report_done(tools, target, alias, final)
     return final, runner
+
+
+def report_done(tools: Tools, target: Target, before: AliasInfo | None, state: RolloutState) -> None:
+    """What the command did, on stdout: the alias's routing before → after, and the rollout's outcome."""
+    after = target.api.get_alias(target.function, target.alias)
+    document = {
+        "functionName": target.function,
+        "alias": target.alias,
+        "before": None if before is None else routing_text(before),
+        "after": None if after is None else routing_text(after),
+        "rollout": state_json(state),
+    }
+    if tools.reporter.json_mode:
+        tools.reporter.write(json.dumps(document, indent=2, default=str))
+        return
+    text = f"alias {target.alias}: {document['before']} -> {document['after']}; rollout {state.phase}"
+    tools.reporter.write(f"{text} ({state.reason})" if state.reason else text)
 
 
 def abort(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
@@ -178,4 +196,6 @@ def resume(args: argparse.Namespace, project: Project, connection: Connection, t
     tools.reporter.step(f"resuming the rollout of version {active.candidate} at step {active.step + 1}")
     runner.warn_short_pauses()
     runner.write(restarted, alias)
-    return conclude(runner.run(restarted))
+    final = runner.run(restarted)
+    report_done(tools, target, alias, final)
+    return conclude(final)

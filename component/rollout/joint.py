@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any
 
 from component.cloud.api import AliasInfo
-from component.errors import RolloutFailed
+from component.errors import RolloutFailed, RolloutPaused
 from component.rollout.analysis import Move, Outcome, Verdict, VersionFigures, analyze, decide
 from component.rollout.metrics import read_figures
 from component.rollout.model import RolloutSpec
@@ -209,8 +209,8 @@ class JointRollout:
         nxt = {name: state for name, (_, state) in decided.items()}
         for m in self._members:
             j = judged[m.instance]
-            m.view.check(nxt[m.instance], move, j.verdict, j.candidate, j.stable)
-        self._say_check(nxt, move, verdict, judged)
+            m.view.check(nxt[m.instance], move, j.verdict, j.candidate, j.stable, checked=states[m.instance])
+        self._say_check(states, move, verdict, judged)
         failed = self._step_hooks(move, states, nxt)
         currents = self._read()
         stolen = self._stolen(states, currents)
@@ -336,9 +336,12 @@ _TAKEOVER: dict[str, tuple[str | None, str]] = {
 
 
 def conclude_joint(result: JointResult) -> int:
-    """0 when promoted or paused; RolloutFailed (exit 4) naming the reason when traffic went back."""
-    if result.phase in (PROMOTED, PAUSED, PROGRESSING):
+    """0 when promoted; RolloutPaused (6) when held part-way; RolloutFailed (4) when traffic went back."""
+    if result.phase in (PROMOTED, PROGRESSING):
         return 0
+    if result.phase == PAUSED:
+        held = ", ".join(f"{name} at {s.weight:.0%} of version {s.candidate}" for name, s in result.states.items())
+        raise RolloutPaused(f"joint rollout paused ({held}): {result.reason}; run scf resume, promote --full or abort")
     verb = "rolled back" if result.phase == ROLLED_BACK else "aborted"
     back = ", ".join(f"{name} on version {s.stable}" for name, s in result.states.items())
     raise RolloutFailed(f"joint rollout {verb}, all traffic back on the stable versions ({back}): {result.reason}")

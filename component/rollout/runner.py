@@ -22,7 +22,7 @@ from component.deploy.executor import Executor
 from component.deploy.instructions import Plan, PutAlias
 from component.deploy.release_record import ReleaseRecord, parse_record
 from component.deploy.waiter import Waiter
-from component.errors import RolloutFailed
+from component.errors import RolloutFailed, RolloutPaused
 from component.rollout.analysis import Move, analyze, decide
 from component.rollout.hooks import run_hook
 from component.rollout.metrics import measurable_at, read_figures, short_pause_warning
@@ -121,7 +121,7 @@ class RolloutRunner:
         )
         verdict = analyze(self._spec.analysis, candidate, stable)
         move, nxt = decide(self._spec, state, verdict, candidate, stable, self._tools.wall())
-        self._view.check(nxt, move, verdict, candidate, stable)
+        self._view.check(nxt, move, verdict, candidate, stable, checked=state)
         if move in (Move.ADVANCE, Move.PROMOTE):
             failed = self._hooks("postStep", self._spec.post_step, state)
             if failed:
@@ -215,9 +215,18 @@ def finish_with(state: RolloutState, phase: str, reason: str) -> RolloutState:
 
 
 def conclude(state: RolloutState) -> int:
-    """Exit code for a finished run: 0 promoted or paused, RolloutFailed when traffic went back."""
-    if state.phase in (PROMOTED, PAUSED, PROGRESSING):
+    """Exit code for a finished run: 0 when promoted; RolloutPaused (6) or RolloutFailed (4) otherwise.
+
+    A pause is not a success: the alias still serves the step's split, waiting for a human.
+    """
+    if state.phase in (PROMOTED, PROGRESSING):
         return 0
+    if state.phase == PAUSED:
+        msg = (
+            f"rollout of version {state.candidate} paused at {state.weight:.0%} (version {state.stable} keeps the "
+            f"rest): {state.reason}; run scf resume, scf promote --full or scf abort"
+        )
+        raise RolloutPaused(msg)
     verb = "rolled back" if state.phase != ABORTED else "aborted"
     msg = f"rollout of version {state.candidate} {verb}, all traffic on version {state.stable}: {state.reason}"
     raise RolloutFailed(msg)

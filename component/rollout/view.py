@@ -86,15 +86,24 @@ class RolloutView:
         )
 
     def check(
-        self, state: RolloutState, move: Move, verdict: Verdict, candidate: VersionFigures, stable: VersionFigures
+        self,
+        state: RolloutState,
+        move: Move,
+        verdict: Verdict,
+        candidate: VersionFigures,
+        stable: VersionFigures,
+        checked: RolloutState | None = None,
     ) -> None:
+        """One check of the step ``checked`` (labelled with it); ``state`` is what the check moved to."""
+        checked = checked or state
         text = (
-            f"rollout {step_label(state)} check: {figures_text(candidate)} | {figures_text(stable)} "
+            f"rollout {step_label(checked)} check: {figures_text(candidate)} | {figures_text(stable)} "
             f"-> {verdict.outcome.value}, {move.value}"
         )
         self._emit(
             "rollout.check",
             text,
+            step=checked.step + 1,
             verdict=verdict.outcome.value,
             move=move.value,
             detail=verdict.reason,

@@ -159,7 +159,8 @@ def test_a_function_without_traffic_keeps_the_release_inconclusive_then_paused(j
     first_release(jcloud, root)
     jcloud.per_minute, jcloud.targets = 12, (CART,)
     run = deploy(jcloud, root)
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code == 6, run.stderr  # paused part-way is not "deployed" (#16 item 4)
+    assert "joint rollout paused (cart at 25% of version 2, pay at 25% of version 2)" in run.stderr
     checks = events(run, "rollout.joint.check")
     assert [(c["verdict"], c["move"]) for c in checks] == [("inconclusive", "wait")] * 2 + [("inconclusive", "pause")]
     assert checks[0]["detail"].startswith("instance pay (function pay-prod-shop): only 0 invocations of version 2")

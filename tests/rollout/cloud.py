@@ -67,8 +67,9 @@ class RolloutCloud:
     def invoke_alias(self, function: str) -> str | None:
         """Invoke ``function``'s ``release`` alias: the version that answered, or None before it exists."""
         try:
-            body = self.api.scf("Invoke", {"FunctionName": function, "Qualifier": "release", "Namespace": "default",
-                                           "LogType": "Tail"})  # the log's START line: an emulator extra
+            body = self.api.scf(
+                "Invoke", {"FunctionName": function, "Qualifier": "release", "Namespace": "default", "LogType": "Tail"}
+            )  # the log's START line: an emulator extra
         except CloudError:
             return None  # not deployed yet
         return str(body["Result"]["Log"]).splitlines()[0].rsplit(" ", 1)[-1]

@@ -97,7 +97,8 @@ def test_no_traffic_pauses_within_the_bound_and_resume_from_another_process_fini
 ) -> None:
     first_release(rcloud, canary)
     run = deploy(rcloud, canary)
-    assert run.exit_code == 0, run.stderr  # type: ignore[attr-defined]
+    assert run.exit_code == 6, run.stderr  # type: ignore[attr-defined]  # paused is not "deployed" (#16 item 4)
+    assert "rollout of version 2 paused at 25% (version 1 keeps the rest)" in events(run, "error")[-1]["message"]  # type: ignore[arg-type]
     moves = [c["move"] for c in events(run, "rollout.check")]  # type: ignore[arg-type]
     assert moves == ["wait", "wait", "pause"]  # inconclusiveLimit 2: the third inconclusive check pauses
     state = rcloud.rollout()
