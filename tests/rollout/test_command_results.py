@@ -20,7 +20,7 @@ from component.cli import main
 from component.deploy.deployer import Tools
 from component.render import Reporter
 from tests.conftest import Cloud, Run
-from tests.rollout.cloud import RolloutCloud, events
+from tests.rollout.cloud import RolloutCloud
 from tests.rollout.test_rollout_e2e import RAISES, deploy, first_release
 
 
