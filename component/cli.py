@@ -57,13 +57,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _count(text: str) -> int:
-    """A whole number >= 1, like ``keepVersions`` (``prune --keep -1`` meant nothing and was accepted)."""
+    """A whole number >= 0 (``prune --keep -1`` meant nothing and was accepted)."""
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a whole number >= 1, got {text!r}"
+        msg = f"invalid int value: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < 0:
+        msg = f"expected a whole number >= 0, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from component.cli import main
-from component.deploy.deployer import Tools
 from component.render import Reporter
+from component.tools import Tools
 from tests.conftest import Cloud, Run
 from tests.rollout.cloud import RolloutCloud
 from tests.rollout.test_rollout_e2e import RAISES, deploy, first_release
@@ -54,7 +54,12 @@ def test_abort_and_promote_full_print_before_and_after(
 def test_abort_prints_what_it_did_for_a_human(rcloud: RolloutCloud, canary: Path) -> None:
     first_release(rcloud, canary)
     seen: dict[str, Run] = {}
-    rcloud.on_sleep.append(lambda _: seen.setdefault("run", rcloud.scf("abort", "--target", str(canary))))
+
+    def second_process(_: int) -> None:
+        if "run" not in seen and rcloud.recorded().get("ph") == "Progressing":
+            seen["run"] = rcloud.scf("abort", "--target", str(canary))
+
+    rcloud.on_sleep.append(second_process)
     deploy(rcloud, canary)
     assert seen["run"].stdout == (
         "alias release: {1: 75%, 2: 25%} -> {1: 100%}; rollout Aborted (aborted by scf abort)\n"
@@ -98,7 +103,7 @@ def test_prune_refuses_a_negative_count_before_any_call(rcloud: RolloutCloud, ca
     first_release(rcloud, canary)
     calls = len(rcloud.server.request_log())
     run = rcloud.scf("prune", "--target", str(canary), "--keep", "-1")
-    assert run.exit_code == 2 and "--keep: expected a whole number >= 1, got '-1'" in run.stderr
+    assert run.exit_code == 2 and "--keep: expected a whole number >= 0, got '-1'" in run.stderr
     assert len(rcloud.server.request_log()) == calls
 
 

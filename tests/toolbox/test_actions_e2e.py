@@ -145,7 +145,7 @@ def test_a_function_is_required_when_there_is_no_project(cloud: Cloud, tmp_path:
 def test_cloud_errors_are_errors_with_exit_3_not_a_returned_message(cloud: Cloud, project: Path) -> None:
     deploy(cloud, project)
     run = cloud.scf("delete-alias", "--target", str(project), "--json", "--inputs", "name=nope")
-    assert run.exit_code == 3 and run.stdout == ""
+    assert run.exit_code == 3 and json.loads(run.stdout)["exit_code"] == 3  # one document, the error (#16 item 6)
     assert "DeleteAlias failed: ResourceNotFound" in run.stderr
 
 
