@@ -65,7 +65,8 @@ def run(env: Mapping[str, str], scf: Sequence[str]) -> int:
         document = json.loads(done.stdout) if done.stdout.strip() else None
     except ValueError:
         document = None
-    if document is not None and env.get("GITHUB_OUTPUT"):
+    failed = isinstance(document, dict) and "error" in document and "functionName" not in document
+    if document is not None and not failed and env.get("GITHUB_OUTPUT"):  # a failure's document sets nothing
         write_outputs(Path(env["GITHUB_OUTPUT"]), step_outputs(document))
     return done.returncode
 
