@@ -106,6 +106,10 @@ class ScfApi:
     def monitor(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         return self._transport.call("monitor", action, params)
 
+    def cam(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        """CAM (account-wide roles), for ``enableRoleAuth``."""
+        return self._transport.call("cam", action, params)
+
     def apigw(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         """An API Gateway (2018-08-08) action in the same region; see ``component.deploy.apigw``."""
         return self._transport.call("apigateway", action, params)

@@ -133,6 +133,17 @@ def _tag_table() -> _Table:
     }
 
 
+def _cam_table() -> _Table:
+    from tencentcloud.cam.v20190116 import models as m
+    from tencentcloud.cam.v20190116.cam_client import CamClient as C
+
+    return C, {
+        "GetRole": (m.GetRoleRequest, C.GetRole),
+        "CreateRole": (m.CreateRoleRequest, C.CreateRole),
+        "AttachRolePolicy": (m.AttachRolePolicyRequest, C.AttachRolePolicy),
+    }
+
+
 # Monitor and API Gateway are loaded on first use: together they cost ~35 ms of start-up that most
 # commands never need.
 _SERVICES: dict[str, Callable[[], _Table]] = {
@@ -141,6 +152,7 @@ _SERVICES: dict[str, Callable[[], _Table]] = {
     "apigateway": _apigateway_table,
     "cls": _cls_table,
     "tag": _tag_table,
+    "cam": _cam_table,
 }
 
 

@@ -11,6 +11,7 @@ from component.deploy.extras import EXTRAS_DESCRIBERS
 from component.deploy.instructions import (
     NEW_VERSION,
     CreateFunction,
+    CreateServiceRole,
     CreateTrigger,
     DeleteFunction,
     DeleteTrigger,
@@ -25,6 +26,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.roles import describe_role
 from component.deploy.routing import routing_text
 from component.deploy.triggers import describe_trigger
 
@@ -89,6 +91,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     DeleteTrigger: lambda s: f"DeleteTrigger {s.function} {s.trigger.type} {s.trigger.name} [{s.reason}]",
     **GATEWAY_DESCRIBERS,
     **EXTRAS_DESCRIBERS,
+    CreateServiceRole: describe_role,
 }
 
 

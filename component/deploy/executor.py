@@ -42,6 +42,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.roles import role_handlers
 from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger
 from component.deploy.verify import verify_handlers
@@ -99,6 +100,7 @@ class Executor:
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
         self._handlers.update(extras_handlers(api, reporter, self._resolve))
         self._handlers.update(verify_handlers(api, reporter, self._resolve))
+        self._handlers.update(role_handlers(api, reporter))
 
     def execute(self, plan: Plan) -> ExecutionResult:
         for index, instruction in enumerate(plan.instructions):

@@ -240,8 +240,17 @@ class DeleteApiService:
     name: str
 
 
+@dataclass(frozen=True)
+class CreateServiceRole:
+    """CAM CreateRole + AttachRolePolicy for the SCF service role (``enableRoleAuth``)."""
+
+    name: str
+    policy_id: int
+
+
 Instruction = (
-    DeleteFunction
+    CreateServiceRole
+    | DeleteFunction
     | WaitUntilGone
     | CreateFunction
     | UpdateFunctionCode
@@ -266,6 +275,7 @@ Instruction = (
 )
 
 WRITES: tuple[type, ...] = (
+    CreateServiceRole,
     DeleteFunction,
     CreateFunction,
     UpdateFunctionCode,

@@ -6,10 +6,10 @@ composition of them, so a feature added to a stage is in every path by construct
 =====================  =====================================================================================
 factory                stages
 =====================  =====================================================================================
-deploy                 load, package, read, plan function, plan alias, plan settings, plan triggers,
-                       plan API Gateway, execute, settle alias, prune, record, report
-plan only (dry run)    load, package, read, plan function, plan alias, plan settings, plan triggers,
-                       plan API Gateway, show, preview alias
+deploy                 load, package, read, plan function, plan service role, plan alias, plan settings,
+                       plan triggers, plan API Gateway, execute, settle alias, prune, record, report
+plan only (dry run)    load, package, read, plan function, plan service role, plan alias, plan settings,
+                       plan triggers, plan API Gateway, show, preview alias
 rollout                deploy with the alias stage replaced by the step walker
                        (``component.rollout.deploy.rollout_alias_stage``)
 deletion (remove)      ``component.deploy.removal``: load, read, plan deletions, execute or show, forget
@@ -28,6 +28,7 @@ from component.cloud.api import Transport
 from component.config.project import Project
 from component.deploy.context import Context, start
 from component.deploy.executor import Executor
+from component.deploy.roles import plan_role_stage
 from component.deploy.stages import (
     HandlerFactory,
     Handlers,
@@ -91,6 +92,7 @@ def _planning(alias: AliasStage) -> tuple[tuple[str, Stage], ...]:
         ("package", package_code),
         ("read", read_cloud),
         ("plan function", plan_function_stage),
+        ("plan service role", plan_role_stage),
         ("plan alias", alias.plan),
         ("plan settings", plan_settings_stage),
         ("plan triggers", plan_triggers_stage),

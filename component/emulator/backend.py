@@ -13,6 +13,7 @@ from typing import Any
 from .aliases import AliasesMixin
 from .apigw import ApigwMixin
 from .apigw_models import service_from_dict, service_to_dict
+from .cam import dump_roles, load_roles
 from .cls import ClsMixin, ClsStore
 from .config import EmulatorConfig
 from .faults import FaultRegistry
@@ -65,7 +66,7 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
             apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigw_regions.items()}
             layers = {r: list(t.values()) for r, t in self.layers.items()}
             return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw, "layers": layers,
-                    "cls": self.cls_logs.dump()}
+                    "cls": self.cls_logs.dump(), "cam": dump_roles(self)}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -92,6 +93,7 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwM
                     key = (region, name)
                     self.layer_counters[key] = max(self.layer_counters.get(key, 0), version)
             self.cls_logs.load(data.get("cls", []))
+            load_roles(self, data.get("cam", []))
             self.apigw_regions = {
                 r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
             }

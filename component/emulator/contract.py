@@ -30,7 +30,7 @@ from typing import Any
 
 MODULES = {"scf": "tencentcloud.scf.v20180416", "monitor": "tencentcloud.monitor.v20180724",
            "apigateway": "tencentcloud.apigateway.v20180808", "cls": "tencentcloud.cls.v20201016",
-           "tag": "tencentcloud.tag.v20180813"}
+           "tag": "tencentcloud.tag.v20180813", "cam": "tencentcloud.cam.v20190116"}
 NULL_NOTE = "可能返回 null"
 # Fields the emulator adds on purpose, beyond the model (documented in docs/fidelity.md).
 EXTRAS: frozenset[tuple[str, str]] = frozenset({

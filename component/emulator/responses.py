@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .backend import Backend
+from .cam import CAM_ACTIONS, CAM_VERSION, CAM_WRITES
 from .cls import CLS_VERSION
 from .errors import ApiError
 from .fnsettings import SETTINGS_ACTIONS, SETTINGS_WRITES
@@ -77,6 +78,7 @@ SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
     "apigateway": (APIGW_VERSION, APIGW_ACTIONS),
     "cls": (CLS_VERSION, CLS_ACTIONS),
     "tag": (TAG_VERSION, TAG_TABLE),
+    "cam": (CAM_VERSION, {**CAM_ACTIONS}),
 }
 MUTATING = frozenset(
     {
@@ -87,6 +89,7 @@ MUTATING = frozenset(
         "UnReleaseService",
         *SETTINGS_WRITES,
         *TAG_WRITES,
+        *CAM_WRITES,
     }
 )
 

@@ -197,6 +197,18 @@ def _walk_monitor_and_apigw(call: Caller) -> None:
     assert call.fails("apigateway", "ReleaseService", ServiceId=sid, EnvironmentName="prod") != ""
 
 
+def _walk_cam(call: Caller) -> None:
+    """CAM roles, as ``enableRoleAuth`` uses them (#13)."""
+    assert call.fails("cam", "GetRole", RoleName="SCF_QcsRole") == "InvalidParameter.RoleNotExist"
+    document = '{"version":"2.0","statement":[]}'
+    call("cam", "CreateRole", RoleName="SCF_QcsRole", PolicyDocument=document)
+    assert call.fails("cam", "CreateRole", RoleName="SCF_QcsRole", PolicyDocument=document) == (
+        "InvalidParameter.RoleNameInUse"
+    )
+    call("cam", "AttachRolePolicy", PolicyId=28341895, AttachRoleName="SCF_QcsRole")
+    assert call("cam", "GetRole", RoleName="SCF_QcsRole")["RoleInfo"]["RoleName"] == "SCF_QcsRole"
+
+
 def _walk_cls(call: Caller) -> None:
     """CLS SearchLog over the logs of an invocation (the toolbox's ``scf logs``, #18)."""
     call("scf", "CreateFunction", FunctionName="logged", Runtime="Python3.9", Handler="index.main",
@@ -218,6 +230,7 @@ def test_every_served_action_answers_within_the_contract(checked: tuple[Emulator
     _walk_errors(call)
     _walk_monitor_and_apigw(call)
     _walk_cls(call)
+    _walk_cam(call)
     violations = [json.loads(line) for path in tmp_path.glob("violations-*.jsonl")
                   for line in path.read_text(encoding="utf-8").splitlines()]
     assert violations == []

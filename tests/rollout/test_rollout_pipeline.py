@@ -121,8 +121,8 @@ def test_the_factories_share_every_stage_but_the_alias_stage() -> None:
     walker = rollout_alias_stage(RolloutSpec(steps=(Step(0.5, 60.0), Step(1.0, 60.0))))
     deploy, rollout = create_deploy_pipeline(), create_deploy_pipeline(walker)
     assert deploy.names == rollout.names == (
-        "package", "read", "plan function", "plan alias", "plan settings", "plan triggers", "plan API Gateway",
-        "execute", "settle alias", "prune", "record", "report",
+        "package", "read", "plan function", "plan service role", "plan alias", "plan settings", "plan triggers",
+        "plan API Gateway", "execute", "settle alias", "prune", "record", "report",
     )  # fmt: skip
     different = [a for (a, f), (_, g) in zip(deploy.stages, rollout.stages, strict=True) if f is not g]
     assert different == ["plan alias", "execute", "settle alias"]  # execute: the walker performs PutAlias
