@@ -93,6 +93,7 @@ class _Api(BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/runtime/invocation/next":
             self._reply(404)
             return
+        self.server.instance.ready.set()  # asking for an event means ready, even without init/ready
         found = self.server.instance.next_event()
         if found is None:  # the instance is being stopped: its process is gone or going
             self.close_connection = True

@@ -25,8 +25,10 @@ import base64
 import contextlib
 import http.client
 import json
+import os
 import re
 import shlex
+import shutil
 import socket
 import sys
 import tempfile
@@ -49,9 +51,9 @@ READY_POLL = 0.02
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade",
                         "proxy-connection", "te", "trailer"})
 SET_BY_THE_GATEWAY = frozenset({"date", "server"})  # the emulator's HTTP server adds its own
-_IMAGE_RUNNER = re.compile(r"/var/lang/(node|python)[\w.]*/bin/[\w.]+")
-_STARTS_SERVER = re.compile(r"(?m)^(?!\s*#).*?(?:^|[\s;&|/'\"])(?:node|nodejs|npm|npx|yarn|pnpm|python[\d.]*)"
-                            r"(?=[\s'\";&|]|$)")
+_IMAGE_RUNNER = re.compile(r"/var/lang/(?:node|python)[\w.]*/bin/([\w.]+)")
+_STARTS_SERVER = re.compile(r"(?m)^(?!\s*#).*?(?:^|[\s;&|/'\"])"
+                            r"(?:node|nodejs|npm|npx|yarn|pnpm|python[\d.]*|gunicorn|uvicorn)(?=[\s'\";&|]|$)")
 
 Slot = tuple[str, ...]
 
@@ -79,7 +81,13 @@ def local_bootstrap(text: str, workdir: Path, runtime: str, require_server: bool
     A web function's bootstrap must start node or python (the only servers whose port can be moved).
     """
     def local(match: re.Match[str]) -> str:
-        return shlex.quote(node_binary() if match.group(1) == "node" else sys.executable)
+        program = match.group(1)
+        if program == "node":
+            return shlex.quote(node_binary())
+        if program.startswith("python"):
+            return shlex.quote(sys.executable)
+        found = shutil.which(program)  # npm, npx… from the PATH, else the image path stays and is refused
+        return shlex.quote(found) if found else match.group(0)
 
     script = _IMAGE_RUNNER.sub(local, text).replace("/var/user", shlex.quote(str(workdir)))
     if "/var/lang/" in script and not require_server:
@@ -124,7 +132,9 @@ def _start(config: FunctionConfig, workdir: Path, slot: Slot, root: Path) -> Web
     local = workdir / f".{BOOTSTRAP}.local"
     local.write_text(local_bootstrap(script.read_text(encoding="utf-8", errors="replace"), workdir, config.runtime))
     port = _free_port()
-    capture = Path(tempfile.mkstemp(dir=root, prefix="web-", suffix=".log")[1])
+    handle, name = tempfile.mkstemp(dir=root, prefix="web-", suffix=".log")
+    os.close(handle)
+    capture = Path(name)
     proc = spawn(["bash", str(local)], workdir, _environment(config, slot, workdir, port), capture)
     server = WebServer(_signature(config), proc, port, "", capture)
     deadline = time.monotonic() + config.init_timeout
