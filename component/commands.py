@@ -61,6 +61,7 @@ def run(
         state_dir=project.root / ".serverless",
         sleep=tools.sleep,
         record=getattr(args, "record", None),
+        notice=tools.reporter.step,
     ) as connection:
         tools.reporter.add_secrets(connection.credentials.secrets())
         tools.reporter.step(f"{args.command} {project.name} (stage {project.stage}) on {connection.label}")

@@ -57,13 +57,14 @@ def connect(
     sleep: Callable[[float], None],
     status_delay: float = 0.0,
     record: Path | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Iterator[Connection]:
     endpoint = endpoint or env.get("SCF_ENDPOINT") or None
     if local and endpoint:
         msg = "--local and --endpoint exclude each other: --local starts its own emulator"
         raise UsageError(msg)
     if local:
-        with _embedded(state_dir, status_delay) as (address, creds):
+        with _embedded(state_dir, status_delay, notice) as (address, creds):
             yield Connection(creds, address, f"local emulator ({state_dir / LOCAL_STATE_FILE})", sleep, record)
         return
     if endpoint:
@@ -111,13 +112,41 @@ def _emulator_credentials() -> Credentials:
 
 
 @contextlib.contextmanager
-def _embedded(state_dir: Path, status_delay: float) -> Iterator[tuple[str, Credentials]]:
+def _embedded(
+    state_dir: Path, status_delay: float, notice: Callable[[str], None] | None
+) -> Iterator[tuple[str, Credentials]]:
     from component.emulator import EmulatorConfig, EmulatorServer
 
     _check_writable(state_dir)
     config = EmulatorConfig(state_file=state_dir / LOCAL_STATE_FILE, status_delay=status_delay)
-    with EmulatorServer(config) as server:
+    with _state_lock(state_dir / f"{LOCAL_STATE_FILE}.lock", notice), EmulatorServer(config) as server:
         yield server.endpoint, Credentials(config.secret_id, config.secret_key, source="local emulator")
+
+
+@contextlib.contextmanager
+def _state_lock(path: Path, notice: Callable[[str], None] | None) -> Iterator[None]:
+    """One embedded emulator per state file at a time, for its whole life (#19 item 9).
+
+    Each ``--local`` command loads the state, changes it and saves all of it: two at once would each
+    save their own view and lose the other's functions. The second one waits for the first to end
+    (an advisory ``flock``, released by the kernel even when the holder is killed).
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): parallel --local commands are not supported there
+        yield
+        return
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if notice is not None:
+                notice(f"waiting for another --local command using {path.parent} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _check_writable(state_dir: Path) -> None:

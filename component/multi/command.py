@@ -98,7 +98,7 @@ def run_multi(
     env = merged_env(root, args.stage, os.environ)
     with connect(
         env, local=args.local, endpoint=args.endpoint, state_dir=root / ".serverless", sleep=tools.sleep,
-        record=getattr(args, "record", None),
+        record=getattr(args, "record", None), notice=tools.reporter.step,
     ) as connection:
         reporter = tools.reporter
         reporter.add_secrets(connection.credentials.secrets())
