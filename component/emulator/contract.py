@@ -92,12 +92,26 @@ def documented_codes() -> dict[str, dict[str, list[str]]]:
 
 
 def unknown_parameters(service: str, action: str, params: dict[str, Any]) -> list[str]:
-    """Top-level request parameters the action's SDK ``<Action>Request`` model does not declare."""
+    """Request parameters (at any depth) the action's SDK ``<Action>Request`` model does not declare."""
     try:
-        known = model_fields(service, f"{action}Request")
+        model_fields(service, f"{action}Request")
     except (AttributeError, ImportError, KeyError):
         return []
-    return sorted(name for name in params if name not in known)
+    found: list[str] = []
+    stack: list[tuple[str, str, Any]] = [(f"{action}Request", "", params)]
+    while stack:
+        model, path, value = stack.pop()
+        if not isinstance(value, dict):
+            continue
+        fields = model_fields(service, model)
+        for name, item in value.items():
+            spec = fields.get(name)
+            if spec is None:
+                found.append(f"{path}{name}")
+            elif spec.type not in _SCALARS:
+                items = item if spec.is_list and isinstance(item, list) else [item]
+                stack.extend((spec.type, f"{path}{name}.", child) for child in items)
+    return sorted(found)
 
 
 def _type_ok(value: Any, kind: str) -> bool:

@@ -8,7 +8,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from component.emulator import DEFAULT_SECRET_KEY
+from component.emulator.replay import main as replay_main
 from component.emulator.replay import read_recording, replay_folder
 from tests.conftest import Cloud
 
@@ -68,3 +71,19 @@ def test_committed_recordings_still_replay(tmp_path: Path) -> None:
     for folder in folders:
         copy = shutil.copytree(folder, tmp_path / folder.name)
         assert replay_folder(copy) == [], folder.name
+
+
+def test_the_replay_command_prints_each_difference_and_exits_1(cloud: Cloud, project: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "recording"
+    _record(cloud, project, folder)
+    assert replay_main([str(folder)]) == 0
+    (path,) = [p for p in sorted(folder.iterdir()) if p.name.endswith("-PublishVersion.json")]
+    exchange = json.loads(path.read_text())
+    exchange["response"]["Timeout"] = 9
+    path.write_text(json.dumps(exchange))
+    capsys.readouterr()
+    assert replay_main([str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out == f"#{int(path.name[:4])} PublishVersion: Response.Timeout: 9 recorded, 3 answered\n"
+    assert replay_main([str(tmp_path / "missing")]) == 2

@@ -100,6 +100,8 @@ def test_an_event_invocation_answers_at_once_and_runs_in_the_background(emu: Emu
     [
         ("ListFunctions", {"Bogus": 1}, "UnknownParameter"),
         ("GetFunction", {"FunctionName": "fn", "Qualifer": "1"}, "UnknownParameter"),
+        ("UpdateFunctionConfiguration", {"FunctionName": "fn", "Environment": {"Variables": [
+            {"Key": "A", "Value": "1", "Secret": True}]}}, "UnknownParameter"),  # nested objects too
         ("Invoke", {"FunctionName": "fn", "InvocationType": "Later"}, "InvalidParameterValue"),
         ("Invoke", {"FunctionName": "fn", "LogType": "Head"}, "InvalidParameterValue"),
         ("Invoke", {"FunctionName": "fn", "Qualifier": "7"}, "InvalidParameterValue"),
