@@ -29,7 +29,6 @@ from component.config.yamlfile import join_path
 from component.errors import Problem
 
 _ENV = re.compile(r"^env:\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*$")
-INSTANCE_FIELDS = ("name", "stage", "app", "org")
 _SUPPORTED = "supported: ${env:NAME}, ${name}, ${stage}, ${app}, ${org}"
 _OUTPUT = re.compile(r"^output:\s*(?:([^:\s]+)\s*:\s*([^:\s]+)\s*:\s*)?([A-Za-z0-9_-]+)\.([A-Za-z0-9_.$-]+)\s*$")
 

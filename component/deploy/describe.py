@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from component.cloud.api import AliasInfo
-from component.deploy.apigw_run import GATEWAY_DESCRIBERS
+from component.deploy.apigw_handlers import GATEWAY_DESCRIBERS
 from component.deploy.extras import EXTRAS_DESCRIBERS
 from component.deploy.instructions import (
     NEW_VERSION,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
-from component.deploy.apigw_run import gateway_handlers
+from component.deploy.apigw_handlers import gateway_handlers
 from component.deploy.describe import plan_context
 from component.deploy.extras import extras_handlers
 from component.deploy.instructions import (

@@ -148,15 +148,6 @@ class CodePackage:
 
 
 @dataclass(frozen=True)
-class CosCode:
-    """``src: {bucket, object}``: code already in COS, passed through to the API untouched."""
-
-    bucket: str
-    object: str
-    region: str | None = None
-
-
-@dataclass(frozen=True)
 class WebBootstrap:
     """Inject ``scf_bootstrap`` for a web function whose ``src`` has none at its root.
 

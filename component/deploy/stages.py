@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from component.deploy.apigw import plan_gateways, read_gateways
-from component.deploy.apigw_run import gateway_outputs
+from component.deploy.apigw_handlers import gateway_outputs
 from component.deploy.context import Context
 from component.deploy.executor import DisplayOnlyExecutor, Executor
 from component.deploy.instructions import NEW_VERSION, CodeRef

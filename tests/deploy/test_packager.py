@@ -14,7 +14,6 @@ import pytest
 
 from component.deploy.packager import (
     CodePackage,
-    CosCode,
     WebBootstrap,
     bootstrap_runner,
     build_package,
@@ -453,8 +452,3 @@ def test_unpacked_size_limit() -> None:
 def test_inline_request_size_is_base64_length() -> None:
     for n in (0, 1, 2, 3, 4, 1000):
         assert inline_request_size(synthetic(n)) == len(__import__("base64").b64encode(bytes(n)))
-
-
-def test_cos_code_passthrough() -> None:
-    code = CosCode(bucket="my-bucket", object="/code.zip")
-    assert (code.bucket, code.object, code.region) == ("my-bucket", "/code.zip", None)

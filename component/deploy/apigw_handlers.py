@@ -1,6 +1,7 @@
 """API Gateway instructions at run time: execution handlers, one-line descriptions and outputs.
 
-Split from ``apigw`` (desired state, reading, planning) so each stays small. The handlers are plugged
+The fourth part of the API Gateway resource (``apigw`` holds the desired model, the reader and the pure
+planners; this module holds what runs: it may write, so the planners never import it). The handlers are plugged
 into :class:`~component.deploy.executor.Executor`'s dispatch table; ``ids`` maps the placeholders of a
 plan (``<new service NAME>``, and ``service|METHOD path`` for APIs created by this plan) to the ids the
 cloud returned. The outputs re-read the services after the deploy and take the Node component's shape
