@@ -97,6 +97,17 @@ def test_invoke_action_runs_synchronously_with_the_log_and_returns_the_invoke_re
     assert (invoke["InvocationType"], invoke["LogType"], invoke["Qualifier"]) == ("RequestResponse", "Tail", "$LATEST")
 
 
+def test_invoke_action_with_async_run_queues_the_event_without_a_log(cloud: Cloud, project: Path) -> None:
+    deploy(cloud, project)
+    out = action(cloud, project, "invoke", "--inputs", "asyncRun=true", 'event={"who":"Bob"}')
+    assert (out["Result"]["Log"], out["Result"]["RetMsg"]) == ("", "")
+    invoke = [e for e in cloud.server.request_log() if e["action"] == "Invoke"][-1]["params"]
+    assert (invoke["InvocationType"], invoke["LogType"]) == ("Event", "None")
+    cloud.server.backend.wait_background()
+    entries = action(cloud, project, "log", "--inputs", f"reqid={out['Result']['FunctionRequestId']}")
+    assert any(e["message"] == "received {'who': 'Bob'}" for e in entries)  # it ran, later
+
+
 def test_invoke_action_exits_4_when_user_code_raises_and_still_prints_the_response(
     cloud: Cloud, project: Path
 ) -> None:
