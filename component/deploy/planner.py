@@ -242,13 +242,7 @@ def _named_target(
     text = release.alias_description or record.text or DEFAULT_ALIAS_DESCRIPTION
     record = ReleaseRecord(record.promoted, record.rolled_back, text)
     if current is None or current.main_version == candidate:
-        warnings = []
-        if current is None and (release.rules or (release.traffic is not None and release.traffic < 1)):
-            warnings.append(
-                f"alias {release.alias} did not exist: it is created on the new version with all traffic "
-                "(there is no previous version on it to shift from)"
-            )
-        return full(release.alias, candidate, record), warnings
+        return _new_or_same(release, remote, candidate, record, created=current is None)
     stable = current.main_version
     if release.rules:
         matches = tuple(VersionMatch(candidate, r.key, r.method, r.expression) for r in release.rules)
@@ -260,6 +254,63 @@ def _named_target(
         return full(release.alias, stable, record), []
     weights = (VersionWeight(candidate, round(traffic, 12)),)
     return AliasInfo(release.alias, stable, weights=weights, description=record.describe()), []
+
+
+def stable_before(remote: RemoteSnapshot, candidate: str) -> str | None:
+    """The newest published version older than ``candidate`` (the one a new alias starts on), if any."""
+    limit = int(candidate) if candidate.isdigit() else None  # NEW_VERSION: newer than every existing one
+    older = [int(v.version) for v in remote.versions if v.version.isdigit()]
+    older = [v for v in older if limit is None or v < limit]
+    return str(max(older)) if older else None
+
+
+def _new_or_same(
+    release: ReleaseSpec, remote: RemoteSnapshot, candidate: str, record: ReleaseRecord, *, created: bool
+) -> tuple[AliasInfo, list[str]]:
+    """The alias is new, or already serves the candidate: all traffic on it, unless a new alias was asked to
+    give the candidate only a rule or a share (then it starts on the stable version)."""
+    partial = bool(release.rules) or (release.traffic is not None and release.traffic < 1)
+    if created and partial:
+        return _new_partial_alias(release, remote, candidate, record)
+    if not created and release.traffic is not None and release.traffic <= 0:
+        return full(release.alias, candidate, record), [
+            f"traffic 0 changes nothing: version {candidate} already has all of alias {release.alias}'s traffic, "
+            f"so there is no other version on it to shift back to; to go back to the previous version run "
+            f"`scf rollback --alias {release.alias}`"
+        ]
+    return full(release.alias, candidate, record), []
+
+
+def _new_partial_alias(
+    release: ReleaseSpec, remote: RemoteSnapshot, candidate: str, record: ReleaseRecord
+) -> tuple[AliasInfo, list[str]]:
+    """A new alias asked to give the candidate only a rule or a share: it starts on the stable version.
+
+    The stable version is the newest one before the candidate; with none (the first version ever), the
+    alias is created on the candidate, said so, and nothing is recorded as promoted.
+    """
+    shown = "the new version" if candidate == NEW_VERSION else f"version {candidate}"
+    stable = stable_before(remote, candidate)
+    if stable is None:
+        warning = (
+            f"alias {release.alias} did not exist and there is no earlier version to start it on: it is created "
+            f"on {shown} with all traffic"
+        )
+        return full(release.alias, candidate, record), [warning]
+    if release.rules:
+        matches = tuple(VersionMatch(candidate, r.key, r.method, r.expression) for r in release.rules)
+        target = AliasInfo(release.alias, stable, matches=matches, description=record.describe())
+        given = "the rule"
+    else:
+        traffic = release.traffic or 0.0
+        weights = (VersionWeight(candidate, round(traffic, 12)),) if traffic > 0 else ()
+        target = AliasInfo(release.alias, stable, weights=weights, description=record.describe())
+        given = f"{traffic:.0%} of the traffic"
+    warning = (
+        f"alias {release.alias} did not exist: it is created on version {stable} (the newest before the candidate, "
+        f"as the stable version) and {shown} gets {given}"
+    )
+    return target, [warning]
 
 
 def full(alias: str, version: str, record: ReleaseRecord) -> AliasInfo:

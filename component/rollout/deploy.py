@@ -21,12 +21,12 @@ from dataclasses import replace
 from component.cloud.api import AliasInfo
 from component.deploy.context import Context
 from component.deploy.executor import Executor
-from component.deploy.instructions import PutAlias
+from component.deploy.instructions import NEW_VERSION, PutAlias
 from component.deploy.pipeline import AliasStage
 from component.deploy.planner import DEFAULT_ALIAS_DESCRIPTION, plan_alias
 from component.deploy.release_record import parse_record
 from component.deploy.stages import Handlers
-from component.errors import RolloutFailed
+from component.errors import RolloutFailed, RolloutPaused
 from component.rollout.model import RolloutSpec
 from component.rollout.runner import RolloutRunner, Target, conclude
 from component.rollout.state import PAUSED, PROGRESSING, PROMOTED, RolloutState, state_of
@@ -77,7 +77,7 @@ class StepWalker:
         ctx.extra_outputs["rollout"] = state_json(state)
         try:
             conclude(state)
-        except RolloutFailed as failed:
+        except (RolloutFailed, RolloutPaused) as failed:  # reported after the outputs are recorded
             ctx.failure = failed
 
     def _runner_for(self, ctx: Context) -> RolloutRunner:
@@ -108,18 +108,19 @@ class StepWalker:
                 self._state = existing
                 return
             reporter.warn(f"version {candidate} was {existing.phase} before; starting a new rollout of it")
-        if current is None or candidate is None or current.main_version == candidate:
-            reporter.warn("no stable version on the alias to roll out from: it gets all traffic on the new version")
+        stable = current.main_version if current is not None else step.target.main_version  # new: the planner's
+        if candidate is None or stable in (candidate, NEW_VERSION):
+            reporter.warn("no stable version to roll out from: the alias gets all traffic on the new version")
             executor.put_alias(step)
             return
         if existing is not None and existing.active:
             reporter.warn(f"superseding the unfinished rollout of version {existing.candidate}")
         text = ctx.spec.release.alias_description
-        if text:
+        if current is not None and text:
             current = _with_text(current, text)
-        elif not current.description:
+        elif current is not None and not current.description:
             current = _with_text(current, DEFAULT_ALIAS_DESCRIPTION)
-        state = RolloutState(PROGRESSING, candidate, current.main_version, self._rollout.weights, 0, ctx.tools.wall())
+        state = RolloutState(PROGRESSING, candidate, stable, self._rollout.weights, 0, ctx.tools.wall())
         self._state = self._runner_for(ctx).begin(state, current, walk=False)
 
 

@@ -174,7 +174,7 @@ NAMED_TABLE = [
     (1.0, True, named("1", ("2", 0.5)), named("2")),
     (0.0, True, named("1", ("2", 0.5)), named("1")),
     (None, False, named("1"), named(NEW_VERSION)),
-    (0.1, False, None, named(NEW_VERSION)),
+    (0.1, False, None, named("2", (NEW_VERSION, 0.1))),  # a new alias starts on the stable version (#16 item 1)
 ]
 
 
