@@ -19,7 +19,9 @@ HEADER = """# Configuration reference
 <!-- Generated from schemas/scf.schema.json by `python -m component.config.docs`; do not edit. -->
 
 `serverless.yml` has the top-level keys `component` (`scf`), `name` (the instance name), `org`, `app`
-(defaults to `name`), `stage` (defaults to `dev`) and `inputs`, described below. Values may use
+(defaults to `name`), `stage` (defaults to `dev`) and `inputs`, described below; `org`, `app` or `stage`
+left empty (`''` or no value) take their default. How files written for the Node component are read
+(empty values, unknown keys) is in [compatibility.md](compatibility.md). Values may use
 `${env:NAME}` (from the environment, then `.env.<stage>` and `.env` in the project folder and up to two
 parents), `${name}`, `${stage}`, `${app}` and `${org}`. Any input can be overridden on the command line:
 `scf deploy --inputs traffic=0.5` or `scf deploy --inputs.traffic=0.5`.
