@@ -42,7 +42,10 @@ class WireRequest:
     def language(self) -> str:
         """``X-TC-Language`` (TC3) or the ``Language`` field (legacy form): ``zh-CN`` unless ``en-US``."""
         if is_legacy(self):
-            return "en-US" if ("Language", "en-US") in form_pairs(self) else "zh-CN"
+            try:
+                return "en-US" if ("Language", "en-US") in form_pairs(self) else "zh-CN"
+            except ApiError:  # not UTF-8: the error being answered says so, in the default language
+                return "zh-CN"
         return "en-US" if self.header("X-TC-Language") == "en-US" else "zh-CN"
 
 
@@ -77,7 +80,9 @@ def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
             raise ApiError("InvalidParameter.Payload", f"请求参数不合法。`{key[:64]}` nests too deep.",
                            f"`{key[:64]}` nests deeper than {MAX_DEPTH} levels.")
         _assign(root, parts, value)
-    result: dict[str, Any] = _lists(root)
+    result = _lists(root)
+    if not isinstance(result, dict):  # only numeric keys at the top (``0=x``): not a parameter object
+        raise ApiError("InvalidParameter.Payload")
     return result
 
 
