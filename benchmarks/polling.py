@@ -60,7 +60,10 @@ class FakeClock:
 
 
 class Forgetful(TransitionHistory):
-    """The baseline: a history that never learns (the waiter falls back to back-off polling)."""
+    """The baseline, the schedule before learning: poll at once after the write, then back off."""
+
+    def expect(self, function: str, action: str) -> float:
+        return 0.0
 
     def observe(self, function: str, action: str, *, at_most: float, at_least: float | None) -> None:
         return None

@@ -13,9 +13,9 @@ probing towards the true duration), after a miss it moves to the middle of the b
 observed. For a steady transition this gives one poll per wait most of the time, with the first poll
 a few percent past the end.
 
-Estimates are kept per function and action. A function never seen before starts from the shortest
-estimate of that action among the others (an early first poll costs a few back-off polls, a late one
-costs time); with no history at all the first poll is immediate.
+Estimates are kept per function and action. A function or an action never seen before starts from the
+shortest related estimate (an early first poll costs a few back-off polls, a late one costs time); with
+no history at all from a 200 ms prior.
 The history is small JSON under the project's ``.serverless/`` so that successive deploys learn.
 """
 
@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SHRINK = 0.95  # after a first-poll hit: probe a little earlier next time
+# With nothing learned: no transition of SCF's management API ends within a round trip; 200 ms is the
+# shortest interval a public client polls at (the faasjs deployer's), so the first poll waits that long.
+PRIOR = 0.2
 MIN_ESTIMATE = 0.05
 MAX_ESTIMATE = 300.0
 MAX_ENTRIES = 512  # a bounded file: the least recently seen functions are forgotten first
@@ -39,18 +42,20 @@ class TransitionHistory:
 
     estimates: dict[str, float] = field(default_factory=dict)
 
-    def expect(self, function: str, action: str) -> float | None:
-        """When to poll first: this function's estimate, else the shortest any function's took lately.
+    def expect(self, function: str, action: str) -> float:
+        """When to poll first after ``action`` on ``function``.
 
-        The prior is the shortest, not a typical, transition: a first poll that comes early only costs
+        This function's estimate for the action; else the shortest transition seen lately of the same
+        action on another function or of another action on this function; else :data:`PRIOR`. The
+        fallbacks are the shortest, not a typical, transition: a first poll that comes early only costs
         the back-off's few extra polls, one that comes late wastes time that nothing gives back.
         """
         own = self.estimates.get(_key(function, action))
         if own is not None:
             return own
-        suffix = _key("", action)
-        others = [seconds for key, seconds in self.estimates.items() if key.endswith(suffix)]
-        return min(others) if others else None
+        fn, act = _key(function, ""), _key("", action)
+        related = [seconds for key, seconds in self.estimates.items() if key.startswith(fn) or key.endswith(act)]
+        return min(related) if related else PRIOR
 
     def observe(self, function: str, action: str, *, at_most: float, at_least: float | None) -> None:
         """Record a wait: the transition ended within ``(at_least, at_most]`` seconds of the write.

@@ -4,10 +4,10 @@ SCF's management API is asynchronous: after a write the function is ``Creating``
 ``Publishing`` for a while, and the next write fails until it is ``Active`` again. The executor tells
 the waiter about each write (:meth:`Waiter.written`); the wait that follows makes its first
 ``GetFunction`` at the end this kind of transition is expected to take (learned per function and
-action, :mod:`component.deploy.transitions`), then polls in short steps of a tenth of the expectation.
-With nothing learned yet, and for a read that follows no write, it polls at once and backs off: each
-interval a fixed fraction (15 %) of the time already waited, capped at one second. Every wait that
-follows a write teaches the history how long the transition took.
+action, :mod:`component.deploy.transitions`; 200 ms when nothing is learned yet). A read that follows
+no write polls at once. Later polls back off: each interval a fixed fraction (15 %) of the time already
+waited, capped at one second, so the time waited beyond the real transition stays within about 15 % of
+it whatever its length. Every wait that follows a write teaches the history how long it took.
 A failed state raises at once with the cloud's own reason (``StatusReasons``). The clock and sleep are
 injected so tests run without real waiting.
 """
@@ -80,9 +80,8 @@ class Waiter:
     ) -> Any:
         """Read until ``busy`` says no: first read at the learned end of the last write's transition."""
         action, start = self._writes.pop(name, ("", self._clock()))
-        expected = self.history.expect(name, action) if action else None
-        if expected is not None:
-            self._sleep(max(0.0, start + expected - self._clock()))
+        if action:
+            self._sleep(max(0.0, start + self.history.expect(name, action) - self._clock()))
         body, busy_until = read(), None
         while busy(body) and self._clock() - start < self._backoff.timeout:
             busy_until = self._clock() - start  # the transition lasted at least this long

@@ -18,7 +18,7 @@ import pytest
 from component.cloud.api import ScfApi
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
-from component.deploy.transitions import MAX_ENTRIES, SHRINK, TransitionHistory, history_path
+from component.deploy.transitions import MAX_ENTRIES, PRIOR, SHRINK, TransitionHistory, history_path
 from component.deploy.waiter import Waiter
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from tests.conftest import FakeClock
@@ -69,8 +69,8 @@ def bench() -> Iterator[Bench]:
 @pytest.mark.parametrize(
     ("learned", "actual", "polls", "longest_wait"),
     [
-        (None, 0.0, 1, 0.0),  # nothing learned: the first poll is immediate
-        (None, 1.0, 16, 1.15 * 1.0),  # nothing learned: back-off from the write, ≤ 15 % late
+        (None, 0.0, 1, 0.2),  # nothing learned: the first poll after the 200 ms prior
+        (None, 1.0, 12, 1.15 * 1.0),  # nothing learned: then back-off from the write, ≤ 15 % late
         (1.0, 1.0, 1, 1.0),  # learned right: one poll, at the end
         (1.2, 1.0, 1, 1.2),  # learned long: one poll, late by the error
         (0.5, 1.0, 6, 1.15 * 1.0),  # learned short: back-off after the first poll, ≤ 15 % late
@@ -116,13 +116,22 @@ def test_history_update_rule(known: float | None, at_least: float | None, at_mos
     history = TransitionHistory({} if known is None else {"f|UpdateFunctionCode": known})
     history.observe("f", "UpdateFunctionCode", at_most=at_most, at_least=at_least)
     assert history.expect("f", "UpdateFunctionCode") == pytest.approx(learned)
-    assert history.expect("f", "PublishVersion") is None
+    assert history.expect("f", "PublishVersion") == pytest.approx(learned)  # this function, another action
+    assert history.expect("g", "UpdateFunctionCode") == pytest.approx(learned)  # this action, another function
 
 
-def test_a_function_never_seen_starts_from_the_shortest_transition_of_the_others() -> None:
-    history = TransitionHistory({"a|UpdateFunctionCode": 4.0, "b|UpdateFunctionCode": 0.7, "c|PublishVersion": 0.1})
-    assert history.expect("new", "UpdateFunctionCode") == 0.7
-    assert history.expect("new", "CreateFunction") is None
+@pytest.mark.parametrize(
+    ("function", "action", "first_poll"),
+    [
+        ("a", "UpdateFunctionCode", 4.0),  # its own estimate
+        ("new", "UpdateFunctionCode", 0.7),  # the shortest of the same action on other functions
+        ("a", "CreateFunction", 3.0),  # the shortest of this function's other actions
+        ("new", "CreateFunction", PRIOR),  # nothing related: the prior
+    ],
+)
+def test_first_poll_without_an_own_estimate(function: str, action: str, first_poll: float) -> None:
+    history = TransitionHistory({"a|UpdateFunctionCode": 4.0, "b|UpdateFunctionCode": 0.7, "a|PublishVersion": 3.0})
+    assert history.expect(function, action) == first_poll
 
 
 def test_history_file_round_trip_is_bounded_and_tolerant(tmp_path: Path) -> None:
