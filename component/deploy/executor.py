@@ -42,6 +42,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.planner import marker_of
 from component.deploy.roles import role_handlers
 from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger
@@ -84,6 +85,7 @@ class Executor:
         self._zips = zips
         self.result = ExecutionResult()
         self._fresh = True  # nothing ran yet in this plan: the snapshot it was made from is current
+        self._published: PublishVersion | None = None  # a publication that got an unexpected number
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
             WaitUntilGone: self._wait_gone,
@@ -167,12 +169,36 @@ class Executor:
         body = self._waiter.until_active(step.function, qualifier)
         if qualifier == LATEST:
             self.result.last_function = body
+        elif step.qualifier == NEW_VERSION and self._published is not None:
+            self._drop_duplicate(self._published)
 
     def _publish(self, step: PublishVersion) -> None:
         self._reporter.step(f"publishing $LATEST of {step.function} as a new version")
         version = self._api.publish_version(step.function, step.description)
         self.result.published_version = version
+        # Another number than the plan expected: someone published meanwhile, maybe the same snapshot.
+        self._published = step if step.expected and version != step.expected else None
         self._reporter.step(f"published version {version}")
+
+    def _drop_duplicate(self, step: PublishVersion) -> None:
+        """A concurrent deploy of the same snapshot published it first: use theirs, delete ours.
+
+        Only the later of two such versions is deleted (the lower number wins), so two deploys racing
+        this way end with one version of the snapshot whichever checks first.
+        """
+        self._published = None
+        ours = str(self.result.published_version)
+        marker = marker_of(step.description)
+        same = [
+            v.version
+            for v in self._api.list_versions(step.function)
+            if v.version.isdigit() and int(v.version) < int(ours) and v.status == "Active"
+            and marker is not None and marker_of(v.description) == marker
+        ]
+        if same:
+            self._reporter.step(f"version {same[0]} already holds this snapshot (a concurrent deploy): using it")
+            self._api.delete_version(step.function, ours)
+            self.result.published_version = same[0]
 
     def _put_alias(self, step: PutAlias) -> None:
         target = resolve_alias(step.target, self._resolve)

@@ -160,6 +160,7 @@ def test_a_dry_run_abort_or_promote_of_a_running_rollout_prints_its_plan(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
     """These plans carry only the function name: the plan template must not need region/namespace."""
+    from component.deploy.release_record import parse_record
     from tests.conftest import copy_fixture
     from tests.rollout.cloud import RolloutCloud, open_cloud
     from tests.rollout.test_rollout_e2e import deploy, first_release
@@ -170,8 +171,9 @@ def test_a_dry_run_abort_or_promote_of_a_running_rollout_prints_its_plan(
         rcloud.per_minute = 12
         seen: dict[str, Any] = {}
 
-        def second_process(n: int) -> None:
-            if n == 2:
+        def second_process(_: int) -> None:
+            started = parse_record(rcloud.alias().description).rollout is not None  # the deploy's waits sleep too
+            if started and "run" not in seen:
                 seen["run"] = rcloud.scf(*command, "--target", str(canary))
 
         rcloud.on_sleep.append(second_process)
