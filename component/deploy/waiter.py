@@ -91,7 +91,7 @@ class Waiter:
             self.history.observe(name, action, at_most=self._clock() - start, at_least=busy_until)
         if busy(body):
             self._stuck(name, qualifier, body)
-        if body is not None and (expected or busy_until is not None):  # only a real wait for a real function
+        if body is not None and (action or busy_until is not None):  # only a real wait for a real function
             self._report(name, start)
         return body
 
