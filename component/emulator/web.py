@@ -69,6 +69,8 @@ class WebServer:
     port: int
     host: str
     capture: Path
+    inflight: int = 0
+    served: int = 0
 
     def stop(self) -> None:
         kill_group(self.proc)
@@ -229,7 +231,7 @@ class WebServers:
         except StartFailed as exc:
             message, _, output = str(exc).partition("\n")
             return failed(405, message, "BootstrapError", output, (time.perf_counter() - start) * 1000)
-        offset = server.capture.stat().st_size if server.capture.exists() else 0
+        offset = self._begin(server)
         method, target, headers, body = _request(event, context)
         connection = http.client.HTTPConnection(server.host, server.port, timeout=float(config.timeout))
         try:
@@ -244,8 +246,25 @@ class WebServers:
                           (time.perf_counter() - start) * 1000)
         finally:
             connection.close()
+            with self._lock:
+                server.inflight -= 1
         duration = (time.perf_counter() - start) * 1000
         return RunOutcome(json.dumps(answer), "", self._output(server, offset), 0, 200, duration)
+
+    def _begin(self, server: WebServer) -> int:
+        """Where this request's output starts; the capture is emptied when no other request is in flight
+        (the first request's Log keeps what the bootstrap printed while starting)."""
+        with self._lock:
+            if server.inflight == 0 and server.served > 0:
+                with contextlib.suppress(OSError):
+                    os.truncate(server.capture, 0)
+            first = server.served == 0
+            server.inflight += 1
+            server.served += 1
+            try:
+                return 0 if first else server.capture.stat().st_size
+            except OSError:
+                return 0
 
     @staticmethod
     def _output(server: WebServer, offset: int) -> str:

@@ -95,3 +95,15 @@ def test_stopping_the_emulator_stops_the_web_servers(tmp_path: Path) -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_each_request_logs_its_own_output(cloud: Cloud, tmp_path: Path) -> None:
+    root = str(copy_fixture("web-python", tmp_path))
+    assert cloud.scf("deploy", "--target", root).exit_code == 0
+    logs = []
+    for path in ("/one", "/two"):
+        run = cloud.scf("invoke", "--target", root, "--json", "--event", json.dumps({"path": path}))
+        assert run.exit_code == 0, run.stderr
+        logs.append(run.json()["log"])
+    assert "listening on 9000" in logs[0] and "serving GET /one" in logs[0]  # the start is in the first Log
+    assert "serving GET /two" in logs[1] and "/one" not in logs[1] and "listening" not in logs[1]
