@@ -160,11 +160,45 @@ def check_error(service: str, action: str, code: str) -> list[str]:
     return []
 
 
+@cache
+def _plan(service: str, model: str) -> tuple[frozenset[str], tuple[tuple[str, str, bool, bool], ...]]:
+    """A model's declared names and (name, type, is_list, nullable) rows, for the fast path."""
+    fields = model_fields(service, model)
+    return frozenset(fields), tuple((f.name, f.type, f.is_list, f.nullable) for f in fields.values())
+
+
+def conforms(service: str, model: str, data: dict[str, Any]) -> bool:
+    """Whether ``data`` matches the model; the fast path of :func:`check_reply` (no messages built)."""
+    stack: list[tuple[str, dict[str, Any]]] = [(model, data)]
+    while stack:
+        name, obj = stack.pop()
+        declared, rows = _plan(service, name)
+        if not declared.issuperset(obj) and any(key not in declared and (name, key) not in EXTRAS for key in obj):
+            return False
+        for field, kind, is_list, nullable in rows:
+            value = obj.get(field)
+            if value is None:
+                if nullable:
+                    continue
+                return False
+            items = value if is_list else (value,)
+            if is_list and not isinstance(value, list):
+                return False
+            for item in items:
+                if not _type_ok(item, kind):
+                    return False
+                if kind not in _SCALARS:
+                    stack.append((kind, item))
+    return True
+
+
 def check_reply(service: str, action: str, response: dict[str, Any]) -> list[str]:
     """Violations of the published contract in one ``Response`` object (RequestId included)."""
     error = response.get("Error")
     if isinstance(error, dict):
         return check_error(service, action, str(error.get("Code")))
+    if conforms(service, f"{action}Response", response):
+        return []
     out: list[str] = []
     check_model(service, f"{action}Response", response, "Response", out)
     return out
