@@ -49,7 +49,7 @@ def run(
     if is_multi_root(Path(args.target)):  # a folder of instances: component/multi runs them all
         from component.multi.command import run_multi
 
-        return run_multi(args, overrides, tools, _COMMANDS)
+        return run_multi(args, overrides, tools, _COMMANDS, _deploy_with(walk=False))
     project = _load(args, overrides)
     for warning in project.warnings:
         tools.reporter.warn(str(warning))
@@ -83,20 +83,24 @@ def _load(args: argparse.Namespace, overrides: Mapping[str, Any]) -> Project:
         return load_identity(Path(args.target), ignored=exc.problems, **where)
 
 
-def _deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
-    from component.deploy.pipeline import PLAIN_ALIAS, create_pipeline
-    from component.rollout.model import rollout_spec
+def _deploy_with(*, walk: bool) -> _Handler:
+    """``scf deploy``; ``walk=False`` is a joint release's step-one deploy (``component.multi`` walks the steps)."""
 
-    alias = PLAIN_ALIAS
-    rollout = rollout_spec(project.inputs)
-    if rollout is not None:  # the same pipeline, its alias stage replaced by the step walker
-        from component.rollout.deploy import rollout_alias_stage
-        from component.rollout.metrics import monitor_lag
+    def deploy(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:
+        from component.deploy.pipeline import PLAIN_ALIAS, create_pipeline
+        from component.rollout.model import rollout_spec
 
-        walk = not getattr(args, "joint_rollout", False)  # set by a joint rollout: it walks all instances
-        alias = rollout_alias_stage(rollout, walk=walk, lag=monitor_lag(connection.endpoint))
-    create_pipeline(dry_run=args.dry_run, alias=alias).run(project, connection.transport, tools)
-    return conclude(tools.reporter, 0, f"the deploy of {project.name} is done in the cloud")
+        alias = PLAIN_ALIAS
+        rollout = rollout_spec(project.inputs)
+        if rollout is not None:  # the same pipeline, its alias stage replaced by the step walker
+            from component.rollout.deploy import rollout_alias_stage
+            from component.rollout.metrics import monitor_lag
+
+            alias = rollout_alias_stage(rollout, walk=walk, lag=monitor_lag(connection.endpoint))
+        create_pipeline(dry_run=args.dry_run, alias=alias).run(project, connection.transport, tools)
+        return conclude(tools.reporter, 0, f"the deploy of {project.name} is done in the cloud")
+
+    return deploy
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ def _rollout_command(name: str) -> _Handler:
 
 _Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
 _COMMANDS: dict[str, _Handler] = {
-    "deploy": _deploy,
+    "deploy": _deploy_with(walk=True),
     "info": _info,
     "remove": _remove,
     "invoke": _invoke,

@@ -29,15 +29,15 @@ from typing import Any
 
 from component.cloud.api import Transport
 from component.config.envfiles import merged_env
-from component.config.project import Project, load_project
+from component.config.project import Project, load_identity, load_project
 from component.config.variables import OutputResolver
 from component.connect import Connection, connect
 from component.errors import ConfigError, Problem, ScfError, UsageError
 from component.multi.discover import Instance, discover
 from component.multi.graph import Graph, build_graph
-from component.multi.joint import joint_args, joint_names, run_joint
 from component.multi.outputs.resolve import resolver
 from component.multi.ratelimit import LimitedTransport, RateLimiter
+from component.multi.release_together import joint_names, run_joint
 from component.multi.report import InstanceReporter
 from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
 from component.multi.summary import json_rows, render_table
@@ -76,8 +76,14 @@ class InstanceFailed(ScfError):
 
 
 def run_multi(
-    args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools, handlers: Mapping[str, Handler]
+    args: argparse.Namespace,
+    overrides: Mapping[str, Any],
+    tools: Tools,
+    handlers: Mapping[str, Handler],
+    step_one: Handler,
 ) -> int:
+    """Run ``handlers[args.command]`` on every instance; a joint release deploys with ``step_one`` (its
+    rollouts stop after step 1) and then walks the steps for all of them here."""
     root = Path(args.target).expanduser().resolve()
     instances = discover(root, os.environ)
     names = ", ".join(i.name for i in instances)
@@ -91,7 +97,7 @@ def run_multi(
     by_name = graph.instances
     projects = _preload(args, instances, resolver(by_name, placeholder=True))
     joint = joint_names(graph.order(), projects, by_name) if args.command == "deploy" else []
-    instance_args = joint_args(args) if joint else args
+    handler = step_one if joint else handlers[args.command]
     loaded: dict[str, Project] = {}
     strict = args.command == "deploy" and not getattr(args, "dry_run", False)
     resolve = resolver(by_name, placeholder=not strict)
@@ -121,7 +127,7 @@ def run_multi(
             instance_reporter.step(f"{args.command} {project.name} (stage {project.stage})")
             for warning in project.warnings:
                 instance_reporter.warn(str(warning))
-            code = handlers[args.command](instance_args, project, limited, instance_tools)
+            code = handler(args, project, limited, instance_tools)
             if code != 0:
                 raise InstanceFailed(code)
             return instance_reporter.buffered
@@ -146,9 +152,13 @@ def run_multi(
 
 
 def _load(args: argparse.Namespace, instance: Instance, outputs: OutputResolver) -> Project:
-    return load_project(
-        instance.folder, stage=args.stage, app=args.app, org=args.org, environ=os.environ, outputs=outputs
-    )
+    where = {"stage": args.stage, "app": args.app, "org": args.org, "environ": os.environ}
+    try:
+        return load_project(instance.folder, outputs=outputs, **where)
+    except ConfigError as exc:
+        if args.command != "remove":  # remove needs only the function's identity (#13 item 9)
+            raise
+        return load_identity(instance.folder, ignored=exc.problems, **where)
 
 
 def _preload(args: argparse.Namespace, instances: tuple[Instance, ...], outputs: OutputResolver) -> dict[str, Project]:

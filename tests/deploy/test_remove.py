@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cloud
+from tests.conftest import Cloud, copy_fixture
 
 FUNCTION = "hello-dev-demo"
 SPOILED = [
@@ -73,3 +73,14 @@ def test_remove_of_a_function_that_does_not_exist_changes_nothing(cloud: Cloud, 
     assert run.exit_code == 0, run.stderr
     assert run.json() == {"functionName": FUNCTION, "removed": False}
     assert "DeleteFunction" not in cloud.calls()
+
+
+def test_remove_at_a_root_removes_an_instance_whose_file_has_problems(cloud: Cloud, tmp_path: Path) -> None:
+    root = copy_fixture("multi-chain", tmp_path)
+    assert cloud.scf("deploy", "--target", str(root)).exit_code == 0
+    spoil(root / "base", "  memorySize: lots\n")
+    run = cloud.scf("remove", "--target", str(root))
+    assert run.exit_code == 0, run.stderr
+    deleted = [e["params"]["FunctionName"] for e in cloud.server.request_log() if e["action"] == "DeleteFunction"]
+    assert sorted(deleted) == ["api-dev-demo", "base-dev-demo", "solo-dev-demo", "web-dev-demo"]
+    assert "inputs.memorySize" in run.stderr

@@ -1,11 +1,12 @@
-"""Glue between a multi-instance deploy and the joint rollout (``component.rollout.joint``).
+"""Instances released together: glue between a multi-instance deploy and ``component.rollout.joint``.
 
 ``run_multi`` asks :func:`joint_names` which instances release together (more than one declaring a
 ``rollout``; their release policies must match, checked with the other configuration problems
-before any cloud call), deploys every instance with :func:`joint_args` (each deploy stops after
-writing step 1 on its alias), then hands the deployed instances to :func:`run_joint`. The states to
-walk are read back from the aliases, not passed between threads: the alias record is the truth,
-which also makes a killed joint deploy continue from the recorded step when it is run again.
+before any cloud call), deploys every instance with the step-one deploy handler that ``commands``
+passes in (each deploy stops after writing step 1 on its alias), then hands the deployed instances to
+:func:`run_joint`. The states to walk are read back from the aliases, not passed between threads: the
+alias record is the truth, which also makes a killed joint deploy continue from the recorded step when it
+is run again.
 
 If an instance of the release failed to deploy, the ones that did start are rolled back at once:
 the release is all of them or none of them.
@@ -13,7 +14,6 @@ the release is all of them or none of them.
 
 from __future__ import annotations
 
-import argparse
 import json
 import threading
 from collections.abc import Mapping, Sequence
@@ -47,11 +47,6 @@ def joint_names(order: Sequence[str], projects: Mapping[str, Project], instances
     if problems:
         raise ConfigError(problems)
     return [name for name, _ in specs]
-
-
-def joint_args(args: argparse.Namespace) -> argparse.Namespace:
-    """The arguments each instance's deploy runs with: step 1 only, the joint walk does the rest."""
-    return argparse.Namespace(**{**vars(args), "joint_rollout": True})
 
 
 def run_joint(
