@@ -16,14 +16,19 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from component.cli import main
-from component.cloud.api import ScfApi
+from component.cloud.api import AliasInfo, ScfApi, VersionInfo, VersionWeight
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
 from component.config.project import load_project
 from component.deploy.context import spec_for
+from component.deploy.instructions import NEW_VERSION, CodeRef, VerifyVersionCode
 from component.deploy.packager import build_package
-from component.deploy.planner import version_marker
+from component.deploy.planner import plan_deploy, version_marker
+from component.deploy.remote import RemoteSnapshot
+from component.deploy.spec import build_spec
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from component.render import Reporter
 from component.tools import Tools
@@ -106,3 +111,41 @@ def test_a_version_whose_fingerprint_lies_is_never_trusted(tmp_path: Path) -> No
         assert again.exit_code == 0, again.stderr
         alias = look(server.endpoint, FUNCTION).alias("release")
         assert alias is not None and [w.version for w in alias.weights] == ["3"]
+
+
+# --- where the planner puts the check (pure) ------------------------------------------------------
+
+SHA = "a" * 64
+PLAN_CASES = {
+    # case: (inputs, versions: (number, fingerprint matches?), alias (main, weights), expected checks)
+    "code changed: publish, then check the new version": (
+        {"aliasName": "release"}, [("1", False)], ("1", ()), [("$NEW", True)]),
+    "trusted by fingerprint, alias moving to it: check it": (
+        {"aliasName": "release", "traffic": 0.5}, [("1", False), ("2", True)], ("1", ()), [("2", False)]),
+    "trusted, alias already all on it: nothing to check": (
+        {"aliasName": "release"}, [("1", False), ("2", True)], ("2", ()), []),
+    "trusted, alias already at the target split: nothing": (
+        {"aliasName": "release", "traffic": 0.5}, [("1", False), ("2", True)], ("1", (("2", 0.5),)), []),
+    "$DEFAULT without publish: the stable version is not chosen by fingerprint": (
+        {"traffic": 0.5}, [("1", True)], ("$LATEST", ()), []),
+}
+
+
+@pytest.mark.parametrize("case", list(PLAN_CASES))
+def test_the_planner_checks_a_version_before_an_alias_moves_to_it(case: str) -> None:
+    inputs, versions, (main, weights), expected = PLAN_CASES[case]
+    s = build_spec({"src": "./src", "runtime": "Python3.9", "name": "fn", **inputs}, root=Path("/p"),
+                   instance="fn", stage="dev", app="demo")
+    mark = version_marker(s.function.fingerprint(SHA))
+    infos = tuple(VersionInfo(n, f"Published {mark if ours else '[scf:0000000000000000]'}", "Active")
+                  for n, ours in versions)
+    body = {"FunctionName": "fn", "Status": "Active", "Runtime": "Python3.9", "Handler": "index.main_handler",
+            "MemorySize": 128, "Timeout": 3, **s.function.config}
+    record = 'Configured by scf-component scf:{"p":[],"rb":[]}'  # what the planner writes: no text-only write
+    alias = AliasInfo(s.release.alias, main, tuple(VersionWeight(v, w) for v, w in weights), description=record)
+    remote = RemoteSnapshot(function=body, code_sha256=SHA, versions=infos, alias=alias)
+    plan = plan_deploy(s, remote, CodeRef(sha256=SHA, size=1))
+    checks = [(c.version.replace(NEW_VERSION, "$NEW"), c.published)
+              for c in plan.instructions if isinstance(c, VerifyVersionCode)]
+    assert checks == expected
+    assert all(c.sha256 == SHA for c in plan.instructions if isinstance(c, VerifyVersionCode))
