@@ -9,7 +9,9 @@ jsonschema, jinja2) are imported inside the commands so that ``scf --version`` a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -137,12 +139,15 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
     json_mode = "--json" in args_list
     reporter = tools.reporter if tools else Reporter(json_mode=json_mode)  # learns the secrets once known
     masker = reporter.masker
+    summary_before = _summary_size()
     try:
         return _run(args_list, tools, reporter)
     except ScfError as exc:
         if debug:
             sys.stderr.write(masker.mask(traceback.format_exc()))
         _print_error(reporter, masker.mask(str(exc)), exc.exit_code, json_mode)
+        if summary_before is not None and _summary_size() == summary_before:  # the command wrote none
+            _failure_summary(args_list, masker.mask(str(exc)), exc.exit_code)
         return exc.exit_code
     except KeyboardInterrupt:
         reporter.err.write("interrupted\n")
@@ -154,6 +159,25 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
             "please report it with the traceback above\n"
         )
         return 1
+
+
+def _summary_size() -> int | None:
+    """The size of ``GITHUB_STEP_SUMMARY`` (process environment only), None when unset or unreadable."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return None
+    try:
+        return os.stat(target).st_size
+    except OSError:
+        return 0
+
+
+def _failure_summary(argv: list[str], message: str, code: int) -> None:
+    """A failed command that wrote no step summary still leaves one: what failed, and why."""
+    command = next((a for a in argv if not a.startswith("-")), "scf")
+    text = f"### scf {command}: failed (exit {code})\n\n> {message}\n\n"
+    with contextlib.suppress(OSError), open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _print_error(reporter: Reporter, message: str, code: int, json_mode: bool) -> None:

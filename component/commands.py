@@ -167,7 +167,25 @@ def _run_plan(plan: Plan, fn: _Function, args: argparse.Namespace, tools: Tools)
         return
     waiter = Waiter(fn.api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
     Executor(fn.api, waiter, tools.reporter, {}).execute(plan)
-    _json_result(tools, {**fn.header, **plan_context(plan), "dry_run": False})
+    if tools.reporter.json_mode:
+        _json_result(tools, {**fn.header, **plan_context(plan), "dry_run": False, "done": done_lines(plan)})
+    else:
+        tools.reporter.write("\n".join(done_lines(plan)))
+
+
+def done_lines(plan: Plan) -> list[str]:
+    """What a release command did, one line per change: an alias's routing before -> after, a deleted version."""
+    from component.deploy.instructions import DeleteVersion, PutAlias
+    from component.deploy.routing import routing_text
+
+    lines = []
+    for step in plan.instructions:
+        if isinstance(step, PutAlias):
+            before = routing_text(step.before) if step.before else "(new)"
+            lines.append(f"alias {step.target.name}: {before} -> {routing_text(step.target)}")
+        elif isinstance(step, DeleteVersion):
+            lines.append(f"deleted version {step.version}")
+    return lines or ["nothing to change"]
 
 
 def _rollback(args: argparse.Namespace, project: Project, connection: Connection, tools: Tools) -> int:

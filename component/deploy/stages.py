@@ -171,8 +171,12 @@ def record(ctx: Context) -> None:
 
 
 def report(ctx: Context) -> None:
-    if ctx.failure is not None:
-        raise ctx.failure
+    """The outputs (what the cloud holds, also after a rollback), then the failure if there was one."""
     if ctx.outputs is not None:
         reporter = ctx.tools.reporter
-        reporter.result(ctx.outputs, {"elapsed": reporter.elapsed, "instance": ctx.project.name, "dry_run": False})
+        context = {"elapsed": reporter.elapsed, "instance": ctx.project.name, "dry_run": False}
+        if ctx.failure is not None:
+            context["outcome"] = f"not deployed: {ctx.failure}"
+        reporter.result(ctx.outputs, context)
+    if ctx.failure is not None:
+        raise ctx.failure

@@ -74,7 +74,8 @@ class StepWalker:
         ctx.alias_after = ctx.api.get_alias(fn, alias)
         if state is None:
             return
-        ctx.extra_outputs["rollout"] = state_json(state)
+        checks = self._runner.checks if self._runner is not None else []
+        ctx.extra_outputs["rollout"] = {**state_json(state), "checks": checks}
         try:
             conclude(state)
         except (RolloutFailed, RolloutPaused) as failed:  # reported after the outputs are recorded

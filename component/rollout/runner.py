@@ -23,12 +23,12 @@ from component.deploy.instructions import Plan, PutAlias
 from component.deploy.release_record import ReleaseRecord, parse_record
 from component.deploy.waiter import Waiter
 from component.errors import RolloutFailed, RolloutPaused
-from component.rollout.analysis import Move, analyze, decide
+from component.rollout.analysis import Move, Verdict, VersionFigures, analyze, decide
 from component.rollout.hooks import run_hook
 from component.rollout.metrics import measurable_at, read_figures, short_pause_warning
 from component.rollout.model import Hook, RolloutSpec
 from component.rollout.state import ABORTED, PAUSED, PROGRESSING, PROMOTED, RolloutState, alias_for, state_of
-from component.rollout.view import RolloutView
+from component.rollout.view import RolloutView, figures_json
 from component.tools import Tools
 
 POLL = 2.0  # seconds between reads of the alias while a step waits: another process's abort shows within this
@@ -49,6 +49,7 @@ class RolloutRunner:
         self._tools = tools
         self._root = root
         self._view = RolloutView(tools.reporter)
+        self.checks: list[dict[str, Any]] = []  # every check this run made: the step summary's chart
         waiter = Waiter(target.api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited)
         self._executor = Executor(target.api, waiter, tools.reporter, {})
 
@@ -122,6 +123,7 @@ class RolloutRunner:
         verdict = analyze(self._spec.analysis, candidate, stable)
         move, nxt = decide(self._spec, state, verdict, candidate, stable, self._tools.wall())
         self._view.check(nxt, move, verdict, candidate, stable, checked=state)
+        self.checks.append(check_record(state, move, verdict, candidate, stable))
         if move in (Move.ADVANCE, Move.PROMOTE):
             failed = self._hooks("postStep", self._spec.post_step, state)
             if failed:
@@ -183,6 +185,20 @@ class RolloutRunner:
             "step": state.step + 1,
             "weight": state.weight,
         }
+
+
+def check_record(
+    state: RolloutState, move: Move, verdict: Verdict, candidate: VersionFigures, stable: VersionFigures
+) -> dict[str, Any]:
+    """One check as the outputs file and the step summary keep it."""
+    return {
+        "step": state.step + 1,
+        "weight": state.weight,
+        "verdict": verdict.outcome.value,
+        "move": move.value,
+        "candidate": figures_json(candidate),
+        "stable": figures_json(stable),
+    }
 
 
 def wait_for_check(tools: Tools, pause: float, started: float, lag: float, changed: Callable[[], bool]) -> bool:

@@ -81,7 +81,9 @@ def test_a_rolled_back_deploy_prints_one_document(rcloud: RolloutCloud, canary: 
     rcloud.per_minute = 12
     run = deploy(rcloud, canary)
     assert run.exit_code == 4  # type: ignore[attr-defined]
-    assert one_document(run)  # type: ignore[arg-type]
+    document = one_document(run)  # type: ignore[arg-type]
+    assert (document["routing"], document["traffic"]) == ("{1: 100%}", 0)  # what the cloud holds
+    assert document["rollout"]["phase"] == "RolledBack"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -140,3 +142,31 @@ def test_no_waited_line_without_a_wait(cloud: Cloud, project: Path) -> None:
     assert scf("deploy").exit_code == 0
     again = scf("deploy")
     assert again.exit_code == 0 and "to become Active" not in again.stderr  # Active at the first read
+
+
+def test_a_rolled_back_deploy_says_so_in_the_result_and_the_step_summary(
+    rcloud: RolloutCloud, canary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    first_release(rcloud, canary, RAISES)
+    rcloud.per_minute = 12
+    run = rcloud.scf("deploy", "--target", str(canary))
+    assert run.exit_code == 4
+    assert "› not deployed: rollout of version 2 rolled back, all traffic on version 1" in run.stdout
+    text = summary.read_text().split("### scf deploy")[-1]  # this deploy's section
+    assert "**Rollout rolled back**: version 2 over stable version 1, step 1 of 3" in text
+    assert "all traffic is back on version 1" in text and "error rate 100.0%" in text
+    assert "| 1 | 1 | 25.0% |" in text  # the check, with its figures
+    assert "```mermaid\nxychart-beta" in text and "bar [25.0]" in text and "line [100.0]" in text
+
+
+def test_a_failed_command_leaves_a_step_summary(
+    rcloud: RolloutCloud, canary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = rcloud.scf("deploy", "--target", str(canary), "--inputs", "traffic=2")
+    assert run.exit_code == 2
+    text = summary.read_text()
+    assert text.startswith("### scf deploy: failed (exit 2)\n\n> ") and "traffic" in text
