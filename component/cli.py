@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,7 +143,7 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
         return _run(args_list, tools, reporter)
     except ScfError as exc:
         if debug:
-            sys.stderr.write(masker.mask(traceback.format_exc()))
+            sys.stderr.write(masker.mask(_format_exc()))
         _print_error(reporter, masker.mask(str(exc)), exc.exit_code, json_mode)
         if summary_before is not None and _summary_size() == summary_before:  # the command wrote none
             _failure_summary(args_list, masker.mask(str(exc)), exc.exit_code)
@@ -153,7 +152,7 @@ def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
         reporter.err.write("interrupted\n")
         return 130
     except Exception:
-        sys.stderr.write(masker.mask(traceback.format_exc()))
+        sys.stderr.write(masker.mask(_format_exc()))
         sys.stderr.write(
             f"scf-component {__version__}: this is a bug, not something you did wrong; "
             "please report it with the traceback above\n"
@@ -178,6 +177,12 @@ def _failure_summary(argv: list[str], message: str, code: int) -> None:
     text = f"### scf {command}: failed (exit {code})\n\n> {message}\n\n"
     with contextlib.suppress(OSError), open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def _format_exc() -> str:
+    import traceback  # lazy: it loads linecache/tokenize, which `scf --version` and `--help` do not need (#17)
+
+    return traceback.format_exc()
 
 
 def _print_error(reporter: Reporter, message: str, code: int, json_mode: bool) -> None:

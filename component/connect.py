@@ -104,7 +104,7 @@ def _endpoint_credentials(env: Mapping[str, str]) -> Credentials:
 
 
 def _emulator_credentials() -> Credentials:
-    from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+    from component.emulator.keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY  # imports nothing else (#17)
 
     secret_id = os.environ.get("SCF_EMULATOR_SECRET_ID") or DEFAULT_SECRET_ID
     secret_key = os.environ.get("SCF_EMULATOR_SECRET_KEY") or DEFAULT_SECRET_KEY

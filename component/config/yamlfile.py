@@ -49,6 +49,14 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class _CLoader(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
+    """The same with libyaml's parser when PyYAML has it (#17 start-up): same safe constructor and
+    resolvers, and every check below runs on its events and nodes as on the pure-Python parser's."""
+
+
+_CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
 def join_path(parent: str, key: str | int) -> str:
     """Extend a dotted path: mapping keys with ``.``, sequence indexes with ``[i]``."""
     if isinstance(key, int):
@@ -80,12 +88,24 @@ def load_yaml(file: Path) -> tuple[Any, dict[str, int]]:
 def parse_yaml(text: str, file: Path) -> tuple[Any, dict[str, int]]:
     """Parse YAML *text* (read from *file*, used in messages only)."""
     try:
-        _check_depth(text, file)
-        loader = _Loader(text)
+        try:
+            return _parse(text, file, _CLoader)
+        except yaml.YAMLError:
+            if _CLoader is _Loader:
+                raise
+            # libyaml refused it: parse again with the pure-Python parser, whose messages name the line
+            # and the character (libyaml gives a byte offset), and which leaves a lone surrogate escape
+            # or deep flow nesting to the checks below instead of failing with a generic message.
+            return _parse(text, file, _Loader)
     except yaml.MarkedYAMLError as exc:
         raise ConfigError(_yaml_problem(exc, file)) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(Problem("", f"not valid YAML: {exc}", file=str(file))) from exc
+
+
+def _parse(text: str, file: Path, loader_class: type[yaml.SafeLoader]) -> tuple[Any, dict[str, int]]:
+    _check_depth(text, file, loader_class)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -97,19 +117,15 @@ def parse_yaml(text: str, file: Path) -> tuple[Any, dict[str, int]]:
         if problems:
             raise ConfigError(problems)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        raise ConfigError(_yaml_problem(exc, file)) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(Problem("", f"not valid YAML: {exc}", file=str(file))) from exc
     finally:
         loader.dispose()
     return _stringify_keys(data), lines
 
 
-def _check_depth(text: str, file: Path) -> None:
+def _check_depth(text: str, file: Path, loader_class: type[yaml.SafeLoader]) -> None:
     """Refuse nesting deeper than MAX_DEPTH from the parser's events (iterative: no recursion yet)."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader_class):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

@@ -14,10 +14,40 @@ against the official SDK's models by the contract test (``contract.py``).
 This package imports nothing from the rest of ``component``.
 """
 
-from .cli import run_emulator_cli
-from .config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, Limits
-from .emulator import EmulatorServer, running_emulator
-from .faults import FAULT_KINDS
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+
+if TYPE_CHECKING:
+    from .cli import run_emulator_cli
+    from .config import EmulatorConfig, Limits
+    from .emulator import EmulatorServer, running_emulator
+    from .faults import FAULT_KINDS
+
+# Lazy (PEP 562): ``scf deploy --endpoint`` reads only the default key pair, and must not pay for the
+# server, the backend and http.server (#17 start-up). Each name is imported from its module on first use.
+_LAZY = {
+    "run_emulator_cli": ".cli",
+    "EmulatorConfig": ".config",
+    "Limits": ".config",
+    "EmulatorServer": ".emulator",
+    "running_emulator": ".emulator",
+    "FAULT_KINDS": ".faults",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_SECRET_ID",

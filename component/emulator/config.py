@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_SECRET_ID = "AKID-scf-emulator-local-key-pair"  # visibly fake: never a real key
-DEFAULT_SECRET_KEY = "scfemulatorsecretkey00000000000000"
+from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 
 @dataclass
