@@ -18,9 +18,10 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from .config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, Limits
+from .config import EmulatorConfig, Limits
 from .emulator import EmulatorServer
 from .guard import UnsafeBind
+from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 
 def _port(text: str) -> int:

@@ -17,7 +17,8 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
-from .config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig
+from .config import EmulatorConfig
+from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 MAX_BODY_BYTES = 72 * 1024 * 1024  # a 50 MB zip as base64 (CreateFunction's limit) plus the JSON around it
 MAX_DEPTH = 32

@@ -22,8 +22,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig
+from .config import EmulatorConfig
 from .emulator import EmulatorServer
+from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 VOLATILE = frozenset({
     "RequestId", "AddTime", "ModTime", "FunctionId", "FunctionRequestId", "Duration", "BillDuration", "MemUsage",
