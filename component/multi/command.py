@@ -32,7 +32,7 @@ from component.config.envfiles import merged_env
 from component.config.project import Project, load_identity, load_project
 from component.config.variables import OutputResolver
 from component.connect import Connection, connect
-from component.errors import ConfigError, Problem, ScfError, UsageError
+from component.errors import ConfigError, Problem, RolloutFailed, RolloutPaused, ScfError, UsageError
 from component.multi.discover import Instance, discover
 from component.multi.graph import Graph, build_graph
 from component.multi.outputs.resolve import resolver
@@ -42,6 +42,7 @@ from component.multi.report import InstanceReporter
 from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
 from component.multi.summary import json_rows, render_table
 from component.rollout.joint import JointResult, conclude_joint
+from component.rollout.state import PAUSED, PROMOTED, RolloutState
 from component.tools import Tools
 
 Handler = Callable[[argparse.Namespace, Project, Connection, Tools], int]
@@ -143,6 +144,7 @@ def run_multi(
         released = None
         if joint and strict:  # every instance is at step 1 (or failed): one walk for all of them
             released = run_joint(joint, loaded, outcomes, limited, tools, lock)
+            outcomes = settled(outcomes, released) if released is not None else outcomes
         elif joint:
             reporter.step(f"then one joint rollout of {', '.join(joint)} with the steps of {joint[0]}")
         total = tools.clock() - start
@@ -190,6 +192,28 @@ def _show(outcome: Outcome, tools: Tools, lock: threading.Lock) -> None:
                 reporter.err.write(f"skipped: {outcome.instance}: {outcome.detail}\n")
         elif not reporter.json_mode and isinstance(outcome.result, str) and outcome.result.strip():
             reporter.write(f"── {outcome.instance} ──\n{outcome.result}")
+
+
+def settled(outcomes: list[Outcome], released: JointResult) -> list[Outcome]:
+    """The instances of a joint rollout as it ended: not "deployed" when it rolled back, aborted or paused,
+    and (with --json) their outputs as the cloud now serves them."""
+    return [
+        _settle(o, released.states[o.instance], released.outputs.get(o.instance))
+        if o.instance in released.states and o.status == "ok"
+        else o
+        for o in outcomes
+    ]
+
+
+def _settle(outcome: Outcome, state: RolloutState, outputs: dict[str, Any] | None) -> Outcome:
+    result = outcome.result
+    if outputs is not None and isinstance(result, str) and result.lstrip().startswith("{"):
+        result = json.dumps(outputs, indent=2, default=str)
+    if state.phase == PROMOTED:
+        return dataclasses.replace(outcome, result=result)
+    code = RolloutPaused.exit_code if state.phase == PAUSED else RolloutFailed.exit_code
+    detail = f"rollout {state.phase}: {state.reason}"
+    return dataclasses.replace(outcome, status="failed", exit_code=code, detail=detail, result=result)
 
 
 def _summarize(

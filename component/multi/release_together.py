@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from component.cloud.api import ScfApi
+from component.cloud.api import AliasInfo, ScfApi
 from component.config.project import Project
 from component.connect import Connection
 from component.deploy.context import spec_for
-from component.deploy.outputs import outputs_path, record_outputs
+from component.deploy.outputs import outputs_path, record_outputs, traffic_fields
 from component.errors import ConfigError, Problem
 from component.multi.discover import Instance
 from component.multi.report import InstanceReporter
@@ -79,7 +80,10 @@ def run_joint(
     else:
         result = joint.start(states)
     for member in members:
-        _record(projects[member.instance], result.states[member.instance])
+        alias = member.target.api.get_alias(member.target.function, member.target.alias)
+        recorded = _record(projects[member.instance], result.states[member.instance], alias)
+        if recorded is not None:
+            result.outputs[member.instance] = recorded
     return result
 
 
@@ -95,11 +99,14 @@ def _member(name: str, project: Project, connection: Connection, tools: Tools, l
     return Member(name, target, spec, RolloutRunner(target, spec, own, project.root), RolloutView(reporter))
 
 
-def _record(project: Project, state: RolloutState) -> None:
-    """The final rollout state into the instance's outputs file (its deploy wrote step 1's)."""
+def _record(project: Project, state: RolloutState, alias: AliasInfo | None) -> dict[str, Any] | None:
+    """The final rollout state and the alias's routing now into the instance's outputs file (its deploy
+    wrote step 1's): after a rollback the file says what the cloud serves, not the step-1 split."""
     path = outputs_path(project)
     if not path.is_file():
-        return
-    outputs = json.loads(path.read_text(encoding="utf-8"))
+        return None
+    outputs: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    outputs.update(traffic_fields(spec_for(project), alias, state.candidate))
     outputs["rollout"] = state_json(state)
     record_outputs(project, outputs)
+    return outputs

@@ -21,7 +21,7 @@ the executor, state and weight together), so ``scf status`` keeps working per in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -138,6 +138,7 @@ class JointResult:
     phase: str
     reason: str
     states: dict[str, RolloutState]  # by instance
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # each instance's outputs after the walk
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -7,6 +7,7 @@ routing; a handler that raises in one function must take every alias back to its
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -317,3 +318,33 @@ def test_states_at_different_steps_continue_together_from_the_lowest() -> None:
     assert aligned([a, a], 9.0) == [a, a]
     assert [(s.step, s.started, s.inconclusive) for s in aligned([a, b], 9.0)] == [(0, 9.0, 0), (0, 9.0, 0)]
     assert overall([a, b]) == PROGRESSING
+
+
+def test_a_joint_rollback_is_not_reported_as_deployed_and_outputs_say_what_the_cloud_serves(
+    jcloud: JointCloud, root: Path
+) -> None:
+    """#16 item 4: the summary, exit code, --json and outputs files agree with the cloud after a rollback."""
+    first_release(jcloud, root, cart=HEALTHY, pay=RAISES)
+    jcloud.per_minute = 12
+    human = jcloud.scf("deploy", "--target", str(root))
+    assert human.exit_code == 4
+    assert "0 deployed, 2 failed" in human.stdout, human.stdout
+    assert "rollout RolledBack" in human.stdout
+    for instance in ("cart", "pay"):
+        outputs = json.loads((root / instance / ".serverless" / f"{instance}.prod.outputs.json").read_text())
+        assert (outputs["routing"], outputs["traffic"]) == ("{1: 100%}", 0), instance
+        assert outputs["rollout"]["phase"] == ROLLED_BACK
+
+
+def test_a_joint_rollback_with_json_lists_the_instances_as_failed(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root, cart=HEALTHY, pay=RAISES)
+    jcloud.per_minute = 12
+    document = deploy(jcloud, root).json()
+    assert {row["instance"]: (row["status"], row["exit_code"]) for row in document["instances"]} == {
+        "cart": ("failed", 4),
+        "pay": ("failed", 4),
+    }
+    assert {row["instance"]: row["result"]["routing"] for row in document["instances"]} == {
+        "cart": "{1: 100%}",
+        "pay": "{1: 100%}",
+    }
