@@ -59,7 +59,8 @@ def connect(
     record: Path | None = None,
     notice: Callable[[str], None] | None = None,
 ) -> Iterator[Connection]:
-    endpoint = endpoint or env.get("SCF_ENDPOINT") or None
+    # the process environment only: a repository's .env must not redirect a deploy (SECURITY.md)
+    endpoint = endpoint or os.environ.get("SCF_ENDPOINT") or None
     if local and endpoint:
         msg = "--local and --endpoint exclude each other: --local starts its own emulator"
         raise UsageError(msg)

@@ -207,3 +207,12 @@ def test_instances_of_one_project_may_share_code_but_not_leave_the_project(
     assert run.exit_code == exit_code, run.stderr
     if exit_code:
         assert f"inputs.src: {tmp_path}/home is outside the project {stack}: " in run.stderr
+
+
+def test_a_repositorys_env_file_cannot_redirect_the_deploy(cloud: Cloud, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "app")
+    (root / ".env").write_text(f"SCF_ENDPOINT={cloud.endpoint}\n")
+    run = run_exact(cloud, "deploy", "--target", str(root))  # no --endpoint: the real cloud, which needs keys
+    assert run.exit_code == 2, run.stderr
+    assert run.stderr.startswith("error: no Tencent Cloud credentials found")
+    assert cloud.calls() == []
