@@ -58,7 +58,7 @@ def run(
         project.env,
         local=args.local,
         endpoint=args.endpoint,
-        state_dir=project.root / ".serverless",
+        state_dir=local_state_dir(project.root),
         sleep=tools.sleep,
         record=getattr(args, "record", None),
         notice=tools.reporter.step,
@@ -81,6 +81,16 @@ def _load(args: argparse.Namespace, overrides: Mapping[str, Any]) -> Project:
         if args.command != "remove":
             raise
         return load_identity(Path(args.target), ignored=exc.problems, **where)
+
+
+def local_state_dir(root: Path) -> Path:
+    """Where ``--local`` keeps the emulator's state: an instance of a project of several instances shares
+    its project's (``--target stack/api`` sees what ``--target stack`` deployed), any other its own."""
+    from component.multi.discover import is_multi_root
+
+    folder = root.expanduser().resolve()
+    parent = folder.parent
+    return parent / ".serverless" if is_multi_root(parent) else folder / ".serverless"
 
 
 def _deploy_with(*, walk: bool) -> _Handler:
