@@ -25,7 +25,7 @@ from component.deploy.waiter import Waiter
 from component.errors import RolloutFailed, RolloutPaused
 from component.rollout.analysis import Move, Verdict, VersionFigures, analyze, decide
 from component.rollout.hooks import run_hook
-from component.rollout.metrics import measurable_at, read_figures, short_pause_warning
+from component.rollout.metrics import measurable_at, read_figures, short_pause_warning, window
 from component.rollout.model import Hook, RolloutSpec
 from component.rollout.state import ABORTED, PAUSED, PROGRESSING, PROMOTED, RolloutState, alias_for, state_of
 from component.rollout.view import RolloutView, figures_json
@@ -106,11 +106,22 @@ class RolloutRunner:
                 found.append(self._taken_over(recorded, state))
             return bool(found)
 
-        wait_for_check(self._tools, self._spec.pause_of(state.step), state.started, self._t.lag, changed)
+        so_far: dict[str, Any] = {}
+
+        def progress(left: float) -> None:
+            span = window(state.started, self._tools.wall(), self._t.lag)
+            if span is not None and so_far.get("span") != span:  # a new complete minute: read the figures once
+                so_far["span"] = span
+                so_far["figures"] = self._figures(state)
+            self._view.waiting(state, left, so_far.get("figures"))
+
+        pause = self._spec.pause_of(state.step)
+        wait_for_check(self._tools, pause, state.started, self._t.lag, changed, progress)
+        self._view.waited()
         return found[0] if found else None
 
-    def _check(self, state: RolloutState) -> RolloutState:
-        candidate, stable = read_figures(
+    def _figures(self, state: RolloutState) -> tuple[VersionFigures, VersionFigures]:
+        return read_figures(
             self._t.api,
             self._t.function,
             state.candidate,
@@ -120,6 +131,9 @@ class RolloutRunner:
             self._spec.analysis.metrics,
             self._t.lag,
         )
+
+    def _check(self, state: RolloutState) -> RolloutState:
+        candidate, stable = self._figures(state)
         verdict = analyze(self._spec.analysis, candidate, stable)
         move, nxt = decide(self._spec, state, verdict, candidate, stable, self._tools.wall())
         self._view.check(nxt, move, verdict, candidate, stable, checked=state)
@@ -201,7 +215,14 @@ def check_record(
     }
 
 
-def wait_for_check(tools: Tools, pause: float, started: float, lag: float, changed: Callable[[], bool]) -> bool:
+def wait_for_check(
+    tools: Tools,
+    pause: float,
+    started: float,
+    lag: float,
+    changed: Callable[[], bool],
+    progress: Callable[[float], None] | None = None,
+) -> bool:
     """Sleep through a step's pause, and on until its first complete Monitor minute is readable.
 
     ``changed`` (a re-read of the alias) runs every :data:`POLL` seconds, so an ``scf abort`` or
@@ -211,6 +232,8 @@ def wait_for_check(tools: Tools, pause: float, started: float, lag: float, chang
     wait = max(pause, measurable_at(started, lag) - tools.wall())
     deadline = tools.clock() + wait
     while (left := deadline - tools.clock()) > 0:
+        if progress is not None:  # the countdown and the figures so far
+            progress(left)
         tools.sleep(min(POLL, left))
         if changed():
             return True

@@ -16,6 +16,7 @@ from component.rollout.analysis import Move, Verdict, VersionFigures
 from component.rollout.state import RolloutState
 
 BAR = 20
+PLAIN_EVERY = 30.0  # seconds of countdown between plain (non-terminal) progress lines
 
 
 def weight_bar(state: RolloutState) -> str:
@@ -70,8 +71,46 @@ def _last_figures(state: RolloutState) -> dict[str, Any]:
 class RolloutView:
     def __init__(self, reporter: Reporter) -> None:
         self._reporter = reporter
+        self._live = False  # a redrawn line is on the terminal
+        self._shown: tuple[int, str] | None = None  # (countdown slot, figures) of the last plain progress line
+
+    def waiting(self, state: RolloutState, left: float, figures: tuple[VersionFigures, VersionFigures] | None) -> None:
+        """Progress while a step waits: one redrawn line on a terminal; otherwise a line (an NDJSON
+        ``rollout.wait`` event with --json) each :data:`PLAIN_EVERY` seconds of countdown or new figures."""
+        so_far = (
+            "no complete minute yet" if figures is None else f"{figures_text(figures[0])} | {figures_text(figures[1])}"
+        )
+        text = (
+            f"rollout {step_label(state)}: {weight_bar(state)} | v{state.stable}; "
+            f"next check in {left:.0f}s; so far {so_far}"
+        )
+        reporter = self._reporter
+        if not reporter.json_mode and bool(getattr(reporter.err, "isatty", lambda: False)()):
+            reporter.err.write("\r\x1b[K" + reporter.scrub(text))
+            reporter.err.flush()
+            self._live = True
+            return
+        key = (int(left // PLAIN_EVERY), so_far)
+        if self._shown == key:
+            return
+        self._shown = key
+        if not reporter.json_mode:
+            reporter.step(text)
+            return
+        fields: dict[str, Any] = {"rollout": state_json(state), "left": round(left, 1)}
+        if figures is not None:
+            fields["candidate"], fields["stable"] = figures_json(figures[0]), figures_json(figures[1])
+        reporter.event("rollout.wait", **fields)
+        reporter.err.flush()
+
+    def waited(self) -> None:
+        """Clear the redrawn line, so the next line starts on a clean one."""
+        if self._live:
+            self._reporter.err.write("\r\x1b[K")
+            self._live = False
 
     def _emit(self, kind: str, text: str, **fields: Any) -> None:
+        self.waited()
         if self._reporter.json_mode:
             self._reporter.event(kind, **fields)
             self._reporter.err.flush()
