@@ -53,7 +53,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", type=Path, metavar="DIR",
                         help="write every API exchange to DIR, secrets and code scrubbed (see docs/fidelity.md)")
     parser.add_argument(
-        "--parallel", type=int, default=4, metavar="N", help="instances at once when DIR holds several (default: 4)"
+        "--parallel", type=int, metavar="N",
+        help="instances at once when DIR holds several (default: as many as the API's calls per second per action)",
     )
 
 

@@ -36,10 +36,10 @@ from component.errors import ConfigError, Problem, RolloutFailed, RolloutPaused,
 from component.multi.discover import Instance, discover
 from component.multi.graph import Graph, build_graph
 from component.multi.outputs.resolve import resolver
-from component.multi.ratelimit import LimitedTransport, RateLimiter
+from component.multi.ratelimit import DEFAULT_PARALLEL, LimitedTransport, RateLimiter
 from component.multi.release_together import joint_names, run_joint
 from component.multi.report import InstanceReporter
-from component.multi.runner import DEFAULT_PARALLEL, Outcome, run_graph
+from component.multi.runner import Outcome, run_graph
 from component.multi.summary import json_rows, render_table
 from component.rollout.joint import JointResult, conclude_joint
 from component.rollout.state import PAUSED, PROMOTED, RolloutState

@@ -11,6 +11,19 @@ Throttling that still happens (another tool on the same account) is retried with
 SDK transport (``component.cloud.sdk``); if that gives up, :class:`LimitedTransport` keeps retrying for up to
 ``THROTTLE_BUDGET`` seconds. A throttled call was refused before it did anything, so retrying is safe.
 Clock and sleep are injected so tests with a fake clock spend no real time.
+
+The default number of instances deployed at once (``--parallel``) follows from the same limit, not
+from a constant: :data:`DEFAULT_PARALLEL` = :data:`DEFAULT_CALLS`. Every instance starts with the
+same read (``GetFunction``), so the first wave of *N* workers sends *N* calls of one action at once;
+``DEFAULT_CALLS`` workers is the largest pool whose first wave fits in one window, and a 21st worker
+would only queue on the limiter. After that each worker sends its busiest action about once per
+transition it waits for (one poll per wait, ``component.deploy.waiter``), and SCF transitions take a
+second or more, so ``DEFAULT_CALLS`` workers stay near ``DEFAULT_CALLS`` calls per second of that
+action: at the limit, not over it (the limiter holds back any excess). Fewer workers leave budget
+unused: a deploy is bound by its waits, not by this machine (threads block on I/O), so 20 functions
+with 1 s transitions took 4.8x one function at the old fixed 4 workers (five rounds of waits) and
+take one round at 20 (``benchmarks/multi_instance.py``). Lower it with ``--parallel`` when another
+job shares the account's budget.
 """
 
 from __future__ import annotations
@@ -18,14 +31,17 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from component.cloud.api import Transport
 from component.errors import CloudError
+
+if TYPE_CHECKING:
+    from component.cloud.api import Transport
 
 DEFAULT_CALLS = 20
 DEFAULT_WINDOW = 1.1
 THROTTLE_BUDGET = 60.0
+DEFAULT_PARALLEL = DEFAULT_CALLS  # instances at once: one first wave of reads per window (see above)
 
 
 class RateLimiter:

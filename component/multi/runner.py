@@ -1,10 +1,10 @@
 """Run one piece of work per instance over the graph, independent instances concurrently.
 
-A bounded thread pool (``--parallel``, default 4) takes every instance whose dependencies have all
-succeeded. When one fails, everything that depends on it, directly or not, is *skipped* (reported as
-"depends on X") and never started; unrelated instances carry on, so one bad instance does not hide
-the state of the rest. The work itself is a callable supplied by the caller (deploy, remove, info),
-which keeps this module free of cloud and configuration code and lets it be tested on its own.
+A bounded thread pool (``--parallel``, default ``ratelimit.DEFAULT_PARALLEL``) takes every instance
+whose dependencies have all succeeded. When one fails, everything that depends on it, directly or not,
+is *skipped* (reported as "depends on X") and never started; unrelated instances carry on, so one bad
+instance does not hide the state of the rest. The work itself is a callable supplied by the caller
+(deploy, remove, info), which keeps this module free of cloud and configuration code and lets it be tested on its own.
 
 Ctrl-C cancels everything not yet started; running instances finish their current API call.
 """
@@ -19,8 +19,7 @@ from typing import Any
 
 from component.errors import ScfError
 from component.multi.graph import Graph
-
-DEFAULT_PARALLEL = 4
+from component.multi.ratelimit import DEFAULT_PARALLEL
 
 
 @dataclass(frozen=True)
