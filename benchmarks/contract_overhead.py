@@ -27,7 +27,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
-from component.emulator.contract import ContractRecorder, check_reply
+from component.emulator.core.contract import ContractRecorder, check_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 

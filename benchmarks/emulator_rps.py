@@ -39,8 +39,8 @@ from tencentcloud.scf.v20180416 import models
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
-from component.emulator.models import Alias
-from component.emulator.routing import choose_version
+from component.emulator.scf.models import Alias
+from component.emulator.scf.routing import choose_version
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "benchmarks" / "results" / "emulator_rps.md"
@@ -205,7 +205,7 @@ def main() -> int:
         "multi-process row is the one that shows the server's throughput.",
         "",
         "Python handlers run in a persistent worker per version (one long-lived subprocess speaking",
-        "line-delimited JSON, see `component/emulator/runner.py`). Before it, with a fresh subprocess per",
+        "line-delimited JSON, see `component/emulator/scf/runner.py`). Before it, with a fresh subprocess per",
         "invocation (commit 916c120, same command and machine), the Python-handler row measured 22 invokes/s",
         "(median 42.2 ms per call).",
         "",

@@ -23,19 +23,19 @@ from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 if TYPE_CHECKING:
     from .cli import run_emulator_cli
-    from .config import EmulatorConfig, Limits
+    from .core.config import EmulatorConfig, Limits
+    from .core.faults import FAULT_KINDS
     from .emulator import EmulatorServer, running_emulator
-    from .faults import FAULT_KINDS
 
 # Lazy (PEP 562): ``scf deploy --endpoint`` reads only the default key pair, and must not pay for the
 # server, the backend and http.server (#17 start-up). Each name is imported from its module on first use.
 _LAZY = {
     "run_emulator_cli": ".cli",
-    "EmulatorConfig": ".config",
-    "Limits": ".config",
+    "EmulatorConfig": ".core.config",
+    "Limits": ".core.config",
     "EmulatorServer": ".emulator",
     "running_emulator": ".emulator",
-    "FAULT_KINDS": ".faults",
+    "FAULT_KINDS": ".core.faults",
 }
 
 

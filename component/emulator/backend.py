@@ -10,24 +10,26 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .aliases import AliasesMixin
-from .apigw import ApigwMixin
-from .apigw_models import service_from_dict, service_to_dict
-from .cam import dump_roles, load_roles
-from .cls import ClsMixin, ClsStore
-from .config import EmulatorConfig
-from .faults import FaultRegistry
-from .functions import FunctionsMixin
-from .layers import LayersMixin
-from .models import Namespace, function_from_dict, function_to_dict
-from .monitor import get_monitor_data
-from .namespaces import NamespacesMixin
-from .params import Params
-from .runner import Runner
-from .timers import TimersMixin
+from .apigateway.actions import ApigwMixin
+from .apigateway.models import service_from_dict, service_to_dict
+from .cam.roles import dump_roles, load_roles
+from .cls.search import ClsMixin, ClsStore
+from .core.config import EmulatorConfig
+from .core.faults import FaultRegistry
+from .core.params import Params
+from .monitor.metric_data import get_monitor_data
+from .scf.aliases import AliasesMixin
+from .scf.functions import FunctionsMixin
+from .scf.layers import LayersMixin
+from .scf.models import Namespace, function_from_dict, function_to_dict
+from .scf.namespaces import NamespacesMixin
+from .scf.runner import Runner
+from .scf.timers import TimersMixin
+from .scf.triggers import TriggersMixin
 
 
-class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, ApigwMixin, LayersMixin, ClsMixin):
+class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, TriggersMixin, ApigwMixin, LayersMixin,
+              ClsMixin):
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
         super().__init__(config, faults)
         self.runner = Runner()

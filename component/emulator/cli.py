@@ -18,9 +18,9 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from .config import EmulatorConfig, Limits
+from .core.config import EmulatorConfig, Limits
+from .core.guard import UnsafeBind
 from .emulator import EmulatorServer
-from .guard import UnsafeBind
 from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 
 

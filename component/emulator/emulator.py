@@ -17,13 +17,13 @@ from types import TracebackType
 from typing import Any
 
 from .backend import Backend
-from .config import EmulatorConfig
-from .faults import Fault, FaultRegistry
-from .gateway import Gateway
-from .guard import check_bind
-from .requestlog import RequestLog
-from .server import make_http_server
-from .state import StateFile
+from .core.config import EmulatorConfig
+from .core.faults import Fault, FaultRegistry
+from .core.guard import check_bind
+from .core.pipeline import RequestPipeline
+from .core.requestlog import RequestLog
+from .core.server import make_http_server
+from .core.state import StateFile
 
 
 class EmulatorServer:
@@ -37,7 +37,7 @@ class EmulatorServer:
             data = self.state.load()
             if data is not None:
                 self.backend.load(data)
-        self.gateway = Gateway(self.config, self.backend, self.faults, self.log, self.state)
+        self.pipeline = RequestPipeline(self.config, self.backend, self.faults, self.log, self.state)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._ticker: threading.Thread | None = None
@@ -89,7 +89,7 @@ class EmulatorServer:
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._httpd, self._thread = None, None
-        self.gateway.save()
+        self.pipeline.save()
         self.backend.close()
 
     def __enter__(self) -> EmulatorServer:
@@ -117,7 +117,7 @@ class EmulatorServer:
         self.backend.reset()
         self.faults.clear()
         self.log.clear()
-        self.gateway.save()
+        self.pipeline.save()
 
 
 @contextmanager

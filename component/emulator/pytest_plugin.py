@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from .config import EmulatorConfig
-from .contract import read_violations
+from .core.config import EmulatorConfig
+from .core.contract import read_violations
 from .emulator import EmulatorServer, running_emulator
 
 CONTRACT_ENV = "SCF_EMULATOR_CONTRACT_DIR"

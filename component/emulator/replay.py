@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .config import EmulatorConfig
+from .core.config import EmulatorConfig
 from .emulator import EmulatorServer
 from .keys import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 

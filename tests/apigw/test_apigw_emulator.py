@@ -17,7 +17,7 @@ import pytest
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
 from component.emulator import EmulatorConfig, EmulatorServer
-from component.emulator.config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from component.emulator.core.config import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from component.errors import CloudError
 
 HANDLER = '''

@@ -24,8 +24,8 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
-from component.emulator.contract import ContractRecorder, check_error, check_reply
-from component.emulator.responses import SERVICES
+from component.emulator.core.contract import ContractRecorder, check_error, check_reply
+from component.emulator.dispatch import SERVICES
 
 GOOD_ALIAS = {"FunctionVersion": "1", "Name": "live", "Description": "", "AddTime": "t", "ModTime": "t",
               "RoutingConfig": {"AdditionalVersionWeights": [], "AddtionVersionMatchs": []}, "RequestId": "r"}
@@ -82,7 +82,7 @@ def test_error_codes_of_other_services_are_checked_against_their_own_lists() -> 
 def checked(tmp_path: Path) -> Iterator[tuple[EmulatorServer, ContractRecorder]]:
     with EmulatorServer(EmulatorConfig(seed=3)) as server:
         recorder = ContractRecorder(tmp_path)
-        server.gateway.contract = recorder
+        server.pipeline.contract = recorder
         yield server, recorder
 
 

@@ -21,11 +21,11 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 
 from component.cli import main
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
-from component.emulator.auth import tc3_signature
-from component.emulator.guard import UnsafeBind
-from component.emulator.metrics import Invocation, MetricsStore
-from component.emulator.requestlog import RequestLog
-from component.emulator.wire import WireRequest
+from component.emulator.core.auth import tc3_signature
+from component.emulator.core.guard import UnsafeBind
+from component.emulator.core.requestlog import RequestLog
+from component.emulator.core.wire import WireRequest
+from component.emulator.scf.invocations import Invocation, MetricsStore
 from tests.conftest import Cloud
 
 JSON = {"Content-Type": "application/json"}

@@ -16,8 +16,8 @@ from tencentcloud.scf.v20180416 import models
 from tencentcloud.scf.v20180416.scf_client import ScfClient
 
 from component.emulator import EmulatorConfig, running_emulator
-from component.emulator.models import Alias
-from component.emulator.routing import choose_version
+from component.emulator.scf.models import Alias
+from component.emulator.scf.routing import choose_version
 
 HANDLER = """
 import os

@@ -12,7 +12,7 @@ from emu_sdk import PY_HANDLER, ManualClock, api, create, monitor_client, scf_cl
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
 from component.emulator import EmulatorConfig, EmulatorServer, running_emulator
-from component.emulator.cron import parse_cron
+from component.emulator.scf.cron import parse_cron
 
 BJ = timezone(timedelta(hours=8))
 T0 = datetime(2026, 1, 5, 10, 0, 0, tzinfo=BJ).timestamp()  # a Monday

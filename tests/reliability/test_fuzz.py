@@ -6,7 +6,7 @@ emulator's request parser. Deterministic (``derandomize``, no example database) 
   raises a :class:`~component.errors.ScfError` (exit 2 with the file named) — never another
   exception, which the CLI would show as a traceback.
 * Emulator: whatever a correctly signed TC3 request carries (action, JSON body, raw bytes, a GET
-  query) or an unsigned one, ``Gateway.handle`` answers HTTP 200 with the API envelope
+  query) or an unsigned one, ``RequestPipeline.handle`` answers HTTP 200 with the API envelope
   (``Response.RequestId``, and ``Response.Error.Code`` when it refuses), never raises, and the state
   can still be saved afterwards (no poisoned value).
 """
@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 
 from component.config.project import load_project
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
-from component.emulator.auth import tc3_signature, utc_date
-from component.emulator.wire import WireRequest
+from component.emulator.core.auth import tc3_signature, utc_date
+from component.emulator.core.wire import WireRequest
 from component.errors import ScfError
 
 BUDGET = settings(
@@ -113,21 +113,21 @@ def signed(action: str, body: bytes, *, method: str = "POST", query: str = "", s
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorServer]:
-    """One emulator for the module (not started: the gateway is driven directly, without sockets)."""
+    """One emulator for the module (not started: the request pipeline is driven directly, without sockets)."""
     server = EmulatorServer(EmulatorConfig(auth_clock=lambda: NOW, status_delay=0.0, seed=1))
     yield server
     server.backend.close()
 
 
 def _answer(server: EmulatorServer, req: WireRequest) -> dict[str, Any]:
-    reply = server.gateway.handle(req)
+    reply = server.pipeline.handle(req)
     assert reply is not None and reply.status == 200
     body = json.loads(reply.body)
     response = body["Response"]
     assert isinstance(response["RequestId"], str)
     if "Error" in response:
         assert isinstance(response["Error"]["Code"], str) and response["Error"]["Code"]
-    server.gateway.save()  # never poisoned: whatever was stored can be written back
+    server.pipeline.save()  # never poisoned: whatever was stored can be written back
     json.dumps(server.request_log())
     return dict(response)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from component.emulator.errors import ApiError
-from component.emulator.web import local_bootstrap
+from component.emulator.core.errors import ApiError
+from component.emulator.scf.web import local_bootstrap
 
 NODE = shlex.quote(shutil.which("node") or "node")
 PYTHON = shlex.quote(sys.executable)

@@ -1,0 +1,88 @@
+"""CAM roles (service ``cam``, version 2019-01-16), as far as ``enableRoleAuth`` uses them.
+
+``GetRole`` answers ``InvalidParameter.RoleNotExist`` for an unknown name; ``CreateRole`` of an
+existing name answers ``InvalidParameter.RoleNameInUse``; ``AttachRolePolicy`` needs the role and
+records the policy id. Roles are account-wide (no region) and saved with the emulator's state
+(:func:`dump_roles` / :func:`load_roles`), so a ``--local`` redeploy finds the role it created.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from typing import Any
+
+from component.emulator.core.errors import ApiError
+from component.emulator.core.params import Params, req_str
+from component.emulator.scf.store import BackendBase
+
+CAM_VERSION = "2019-01-16"
+_ROLES: weakref.WeakKeyDictionary[BackendBase, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _roles(backend: BackendBase) -> dict[str, dict[str, Any]]:
+    return _ROLES.setdefault(backend, {})
+
+
+def _find(backend: BackendBase, params: Params, key: str = "RoleName") -> dict[str, Any]:
+    name = req_str(params, key)
+    role = _roles(backend).get(name)
+    if role is None:
+        raise ApiError("InvalidParameter.RoleNotExist", "角色不存在。")
+    return role
+
+
+def get_role(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+    with backend.lock:
+        role = _find(backend, params)
+        info = {k: v for k, v in role.items() if k != "Policies"}
+        return {"RoleInfo": info}
+
+
+def create_role(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+    name, document = req_str(params, "RoleName"), req_str(params, "PolicyDocument")
+    try:
+        json.loads(document)
+    except ValueError as exc:
+        raise ApiError("InvalidParameter.PolicyDocumentError", "PolicyDocument字段不合法。") from exc
+    with backend.lock:
+        roles = _roles(backend)
+        if name in roles:
+            raise ApiError("InvalidParameter.RoleNameInUse", "角色名已存在。")
+        role_id = str(4611686018427000000 + len(roles) + 1)
+        stamp = backend.wall()
+        roles[name] = {
+            "RoleId": role_id,
+            "RoleName": name,
+            "PolicyDocument": document,
+            "Description": str(params.get("Description") or ""),
+            "AddTime": str(stamp),
+            "UpdateTime": str(stamp),
+            "ConsoleLogin": 0,
+            "RoleType": "user",
+            "Policies": [],
+        }
+        return {"RoleId": role_id}
+
+
+def attach_role_policy(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+    with backend.lock:
+        role = _find(backend, params, "AttachRoleName")
+        policy = params.get("PolicyId")
+        if not isinstance(policy, int) or isinstance(policy, bool):
+            raise ApiError("InvalidParameter.PolicyIdError", "PolicyId字段不合法。")
+        if policy not in role["Policies"]:
+            role["Policies"].append(policy)
+        return {}
+
+
+def dump_roles(backend: BackendBase) -> list[dict[str, Any]]:
+    return [dict(role) for role in _roles(backend).values()]
+
+
+def load_roles(backend: BackendBase, rows: list[dict[str, Any]]) -> None:
+    _ROLES[backend] = {str(row["RoleName"]): dict(row) for row in rows}
+
+
+CAM_ACTIONS = {"GetRole": get_role, "CreateRole": create_role, "AttachRolePolicy": attach_role_policy}
+CAM_WRITES = frozenset({"CreateRole", "AttachRolePolicy"})

@@ -1,0 +1,1 @@
+"""Cloud Monitor (2018-07-24): ``GetMonitorData`` over the invocations the SCF service recorded."""
