@@ -25,7 +25,8 @@ def test_endpoint_credentials_import_only_the_emulator_key_module() -> None:
 
 def test_the_emulator_package_still_offers_its_names() -> None:
     modules = _modules_after("from component.emulator import EmulatorServer, FAULT_KINDS, Limits, running_emulator")
-    assert {"component.emulator.emulator", "component.emulator.core.faults", "component.emulator.core.config"} <= modules
+    loaded = {"component.emulator.emulator", "component.emulator.core.faults", "component.emulator.core.config"}
+    assert loaded <= modules
 
 
 @pytest.mark.parametrize(
