@@ -112,3 +112,10 @@ def test_checks_count_each_steps_own_minutes(rcloud: RolloutCloud, canary: Path)
     counted = sum(c["candidate"]["invocations"] + c["stable"]["invocations"] for c in checks)
     assert 0 < counted <= sum(rcloud.served.values())
     assert all(c["candidate"]["invocations"] >= 2 for c in checks)
+
+
+@pytest.mark.parametrize(("pause", "every"), [(10, 2.0), (60, 6.0), (300, 30.0), (3600, 30.0)])
+def test_status_watch_polls_at_a_rate_that_matches_the_pause(pause: float, every: float) -> None:
+    from component.rollout.commands import watch_interval
+
+    assert watch_interval(pause) == every
