@@ -170,3 +170,19 @@ def test_a_failed_command_leaves_a_step_summary(
     assert run.exit_code == 2
     text = summary.read_text()
     assert text.startswith("### scf deploy: failed (exit 2)\n\n> ") and "traffic" in text
+
+
+def test_a_running_deploy_notices_an_abort_within_two_seconds(rcloud: RolloutCloud, canary: Path) -> None:
+    """The deploy re-reads the alias every 2 s while a step waits, not only at the end of the pause (5 min)."""
+    first_release(rcloud, canary)
+    aborted_at: list[float] = []
+
+    def second_process(_: int) -> None:
+        if not aborted_at and rcloud.recorded().get("ph") == "Progressing":
+            assert rcloud.scf("abort", "--target", str(canary)).exit_code == 0
+            aborted_at.append(rcloud.clock.now())
+
+    rcloud.on_sleep.append(second_process)
+    run = deploy(rcloud, canary, "--inputs", "rollout.interval=5m")
+    assert run.exit_code == 4  # type: ignore[attr-defined]
+    assert rcloud.clock.now() - aborted_at[0] <= 2.0  # fake seconds between the abort and the deploy's end
