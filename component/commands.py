@@ -84,13 +84,16 @@ def _load(args: argparse.Namespace, overrides: Mapping[str, Any]) -> Project:
 
 
 def local_state_dir(root: Path) -> Path:
-    """Where ``--local`` keeps the emulator's state: an instance of a project of several instances shares
-    its project's (``--target stack/api`` sees what ``--target stack`` deployed), any other its own."""
+    """Where ``--local`` keeps the emulator's state: an instance of a project of several instances whose
+    stack was deployed with ``--local`` shares the stack's (``--target stack/api`` sees what ``--target
+    stack`` deployed); any other project, its own."""
+    from component.connect import LOCAL_STATE_FILE
     from component.multi.discover import is_multi_root
 
     folder = root.expanduser().resolve()
-    parent = folder.parent
-    return parent / ".serverless" if is_multi_root(parent) else folder / ".serverless"
+    stack = folder.parent / ".serverless"
+    shared = is_multi_root(folder.parent) and (stack / LOCAL_STATE_FILE).is_file()
+    return stack if shared else folder / ".serverless"
 
 
 def _deploy_with(*, walk: bool) -> _Handler:
