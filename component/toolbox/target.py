@@ -64,15 +64,14 @@ def resolve_target(args: argparse.Namespace, inputs: Mapping[str, Any], *, actio
     env: Mapping[str, str] = os.environ
     if _has_project(root):
         from component.config.project import load_project
-        from component.deploy.spec import build_spec
+        from component.deploy.context import spec_for
         from component.multi import sibling_resolver
 
         project = load_project(
             root, stage=args.stage, app=args.app, org=args.org, environ=os.environ,
             outputs=sibling_resolver(root, placeholder=True),
         )
-        spec = build_spec(project.inputs, root=project.root, instance=project.name, stage=project.stage,
-                          app=project.app).function
+        spec = spec_for(project).function
         return Target(function or spec.name, namespace or spec.namespace, region or spec.region, project.root,
                       project.env)
     if function is None:
