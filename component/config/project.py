@@ -22,6 +22,7 @@ from component.config.envfiles import merged_env
 from component.config.limits import limit_problems
 from component.config.messages import did_you_mean
 from component.config.validate import Location, check_inputs, line_finder, load_schema, sort_problems
+from component.config.validcache import ValidationCache
 from component.config.variables import Context, OutputResolver, resolve, unresolved_paths
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
@@ -91,7 +92,8 @@ def load_project(
         top.problem(path, UNRESOLVED, hint="a value read from the environment or an output may itself contain it")
     top.raise_if_any(forced)
     resolved, reshaped = normalize_inputs(resolved)
-    checked = check_inputs(resolved, file=file, line_of=lines)
+    cache = ValidationCache.for_project(file.parent / ".serverless")
+    checked = check_inputs(resolved, file=file, line_of=lines, cache=cache)
     for where in checked.ignored_at:
         _remove(resolved, where)
     problems = checked.problems + _default_name_problems(resolved, fields, file, top.line_at)

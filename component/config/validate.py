@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from component.config.messages import Message, messages_for
+from component.config.validcache import ValidationCache
 from component.errors import Problem
 from component.qualifiers import DEFAULT_ALIAS
 from component.resources import data_dir
@@ -82,7 +83,9 @@ def validate_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> l
     return check_inputs(inputs, file=file, line_of=line_of).problems
 
 
-def check_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> Checked:
+def check_inputs(
+    inputs: Any, *, file: Path, line_of: Mapping[str, int], cache: ValidationCache | None = None
+) -> Checked:
     """Validate *inputs*; an unknown key is a problem when it is clearly one of ours mistyped, else ignored.
 
     The rule (docs/compatibility.md): the Node component silently ignores every key it does not read,
@@ -90,10 +93,23 @@ def check_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> Chec
     it. But a key that is close to one of the keys allowed at that place (``trafic``, ``Timeout``)
     means the user wanted that setting: ignoring it would deploy something else than the file says,
     so it stays an error (exit 2) before any call.
+
+    With a *cache*, inputs that passed before with the same content and schema skip the schema pass
+    (and the jsonschema import); the cross-field rules run either way (``validcache``).
     """
+    find = line_finder(line_of)
+    digest = cache.digest(inputs) if cache is not None else None
+    if cache is not None and digest is not None and cache.known(digest):
+        return Checked(_cross_field(inputs, file, find, {}))
+    checked = _check_schema(inputs, file, find)
+    if cache is not None and digest is not None and not checked.problems and not checked.ignored:
+        cache.remember(digest)
+    return checked
+
+
+def _check_schema(inputs: Any, file: Path, find: Callable[[str], int | None]) -> Checked:
     from jsonschema import Draft202012Validator  # lazy: keep `scf --version` fast
 
-    find = line_finder(line_of)
     validator = Draft202012Validator(load_schema())
     problems: dict[tuple[str, str], Problem] = {}
     ignored: dict[str, tuple[Location, Problem]] = {}
@@ -104,11 +120,18 @@ def check_inputs(inputs: Any, *, file: Path, line_of: Mapping[str, int]) -> Chec
                 continue
             problem = Problem(msg.path, msg.text, file=str(file), line=find(msg.path), hint=msg.hint)
             problems.setdefault((msg.path, msg.text), problem)
+    kept = _cross_field(inputs, file, find, problems)
+    return Checked(kept, [w for _, w in ignored.values()], [where for where, _ in ignored.values()])
+
+
+def _cross_field(
+    inputs: Any, file: Path, find: Callable[[str], int | None], problems: dict[tuple[str, str], Problem]
+) -> list[Problem]:
+    """*problems* plus the rules a schema cannot state, sorted."""
     if isinstance(inputs, dict):
         for path, text in cross_field_problems(inputs):
             problems.setdefault((path, text), Problem(path, text, file=str(file), line=find(path)))
-    kept = sort_problems(list(problems.values()))
-    return Checked(kept, [w for _, w in ignored.values()], [where for where, _ in ignored.values()])
+    return sort_problems(list(problems.values()))
 
 
 def _ignorable(msg: Message) -> bool:
