@@ -9,7 +9,8 @@ on a miss. Only the schema pass is skipped: the cross-field rules and every chec
 The key is the *content*: an HMAC-SHA256 of the resolved inputs (canonical JSON) and the schema
 version (a digest of ``schemas/scf.schema.json``), so any changed value, or a changed schema,
 misses and is validated again. Only inputs that validated without a single problem or ignored key
-are remembered, in ``.serverless/validated-inputs.json`` (the last :data:`KEEP` of them).
+are remembered, in ``.serverless/validated-inputs.json`` (the last :data:`KEEP` of them), and only
+once that folder exists (a deploy makes it): loading a project never creates it.
 
 The HMAC key is a random 32 bytes of this user, kept outside every repository
 (``$XDG_CACHE_HOME/scf-component/validation.key``, else ``~/.cache/…``, mode 0600): a repository
@@ -77,8 +78,9 @@ class ValidationCache:
         entries = [*[d for d in self._entries() if d != digest][-(KEEP - 1):], digest]
         path = self.folder / CACHE_FILE
         temp = path.with_name(f".{CACHE_FILE}.{os.getpid()}")
+        if not self.folder.is_dir():  # loading a project creates nothing: the first deploy makes the folder
+            return
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
             temp.write_text(json.dumps({"schema": self.schema, "valid": entries}), encoding="utf-8")
             os.replace(temp, path)
 

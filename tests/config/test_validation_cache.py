@@ -37,6 +37,7 @@ BAD_INPUTS: dict[str, Any] = {**GOOD_INPUTS, "memorySize": "lots"}
 
 def _project(tmp_path: Path, memory: object = 128) -> Path:
     (tmp_path / "src").mkdir(parents=True, exist_ok=True)
+    (tmp_path / ".serverless").mkdir(exist_ok=True)  # as after a first deploy
     (tmp_path / "serverless.yml").write_text(VALID.format(memory=memory), encoding="utf-8")
     return tmp_path
 
@@ -76,6 +77,7 @@ def test_a_cached_valid_file_edited_to_a_bad_value_still_cannot_deploy(
 
 
 def _cache(tmp_path: Path, *, key: str = "user", schema: str = "schema-1") -> ValidationCache:
+    (tmp_path / ".serverless").mkdir(exist_ok=True)
     return ValidationCache(tmp_path / ".serverless", tmp_path / f"{key}.key", schema)
 
 
@@ -108,7 +110,6 @@ def test_an_entry_counts_only_for_the_same_content_schema_and_key(
 def test_a_plain_digest_written_by_the_repository_is_not_an_entry(tmp_path: Path) -> None:
     cache = _cache(tmp_path)
     folder = tmp_path / ".serverless"
-    folder.mkdir()
     plain = json.dumps(BAD_INPUTS, sort_keys=True, separators=(",", ":"))
     forged = [hashlib.sha256(f"{cache.schema}\n{plain}".encode()).hexdigest()]
     (folder / CACHE_FILE).write_text(json.dumps({"schema": cache.schema, "valid": forged}), encoding="utf-8")
@@ -133,6 +134,15 @@ def test_only_clean_inputs_are_remembered(tmp_path: Path) -> None:
     digest = cache.digest(GOOD_INPUTS)
     assert digest is not None
     assert cache.known(digest)
+
+
+def test_loading_a_project_creates_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    project = tmp_path / "app"
+    (project / "src").mkdir(parents=True)
+    (project / "serverless.yml").write_text(VALID.format(memory=128), encoding="utf-8")
+    load_project(project)
+    assert not (project / ".serverless").exists()
 
 
 def test_an_unusable_key_folder_means_no_cache_not_an_error(tmp_path: Path) -> None:
