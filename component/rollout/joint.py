@@ -176,7 +176,10 @@ class JointRollout:
         while all(s.phase == PROGRESSING for s in states.values()):
             lead = self._lead(states)
             pause, lag = self._spec.pause_of(lead.step), max(m.target.lag for m in self._members)
-            wait_for_check(self._tools, pause, lead.started, lag, partial(self._changed, states))
+            view = RolloutView(self._reporter)  # the countdown of the walk, once for all instances
+            progress = partial(view.waiting, lead, figures=None)
+            wait_for_check(self._tools, pause, lead.started, lag, partial(self._changed, states), progress)
+            view.waited()
             currents = self._read()
             stolen = self._stolen(states, currents)
             if stolen:

@@ -348,3 +348,12 @@ def test_a_joint_rollback_with_json_lists_the_instances_as_failed(jcloud: JointC
         "cart": "{1: 100%}",
         "pay": "{1: 100%}",
     }
+
+
+def test_a_joint_walk_shows_its_countdown(jcloud: JointCloud, root: Path) -> None:
+    first_release(jcloud, root)
+    jcloud.per_minute = 12
+    run = deploy(jcloud, root)
+    assert run.exit_code == 0, run.stderr
+    waits = events(run, "rollout.wait")
+    assert waits and waits[0]["left"] > 0 and waits[0]["rollout"]["step"] == 1
