@@ -15,6 +15,7 @@ the release is all of them or none of them.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,7 +25,8 @@ from component.config.project import Project
 from component.connect import Connection
 from component.deploy.context import spec_for
 from component.deploy.outputs import outputs_path, record_outputs, traffic_fields
-from component.errors import ConfigError, Problem
+from component.errors import ConfigError, LocalWriteError, Problem
+from component.localfiles import append_text, not_written
 from component.multi.discover import Instance
 from component.multi.report import InstanceReporter
 from component.multi.runner import Outcome
@@ -84,7 +86,26 @@ def run_joint(
         recorded = _record(projects[member.instance], result.states[member.instance], alias)
         if recorded is not None:
             result.outputs[member.instance] = recorded
+    _summary(result, tools)
     return result
+
+
+def _summary(result: JointResult, tools: Tools) -> None:
+    """The joint walk's outcome in ``GITHUB_STEP_SUMMARY`` (each instance's deploy wrote step 1's)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    lines = [f"### scf deploy: joint rollout {result.phase}", ""]
+    if result.reason:
+        lines += [f"> {tools.reporter.scrub(result.reason)}", ""]
+    lines += ["| instance | rollout | routing now |", "| --- | --- | --- |"]
+    for name, state in result.states.items():
+        routing = (result.outputs.get(name) or {}).get("routing", "")
+        lines.append(f"| {name} | {state.phase}, version {state.candidate} over {state.stable} | {routing} |")
+    try:
+        append_text(target, "\n".join(lines) + "\n\n", "GITHUB_STEP_SUMMARY")
+    except LocalWriteError as exc:
+        not_written(tools.reporter, exc)
 
 
 def _member(name: str, project: Project, connection: Connection, tools: Tools, lock: threading.Lock) -> Member:

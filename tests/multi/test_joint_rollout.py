@@ -357,3 +357,16 @@ def test_a_joint_walk_shows_its_countdown(jcloud: JointCloud, root: Path) -> Non
     assert run.exit_code == 0, run.stderr
     waits = events(run, "rollout.wait")
     assert waits and waits[0]["left"] > 0 and waits[0]["rollout"]["step"] == 1
+
+
+def test_a_joint_rollback_is_in_the_step_summary(
+    jcloud: JointCloud, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    first_release(jcloud, root, cart=HEALTHY, pay=RAISES)
+    jcloud.per_minute = 12
+    assert deploy(jcloud, root).exit_code == 4
+    text = summary.read_text().split("### scf deploy: joint rollout")[-1]
+    assert text.startswith(" RolledBack") and "error rate 100.0%" in text
+    assert "| pay | RolledBack, version 2 over 1 | {1: 100%} |" in text
