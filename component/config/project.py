@@ -1,6 +1,6 @@
 """Load a project: ``serverless.yml`` + ``.env`` files + CLI overrides → a validated :class:`Project`.
 
-This is the one entry point the CLI and the deployer use. The order of steps follows the Tencent CLI
+This is the one entry point the CLI and the deploy pipeline use. The order of steps follows the Tencent CLI
 (reference §7, §8) so existing projects behave the same: the stage is settled first (CLI ``--stage``,
 else the YAML ``stage``, which may itself be ``${env:STAGE}``, else ``dev``), because it selects the
 ``.env.<stage>`` files; then ``--inputs`` overrides are merged into ``inputs``; then variables are

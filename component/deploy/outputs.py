@@ -79,7 +79,7 @@ def build_outputs(
     if layers:
         outputs["layers"] = [{"name": x.get("LayerName"), "version": x.get("LayerVersion")} for x in layers]
     outputs.update(traffic_fields(spec, alias, last_version))
-    outputs["triggers"] = list(triggers or [])  # SCF triggers; the deployer appends apigw entries
+    outputs["triggers"] = list(triggers or [])  # SCF triggers; the record stage appends apigw entries
     return outputs
 
 
