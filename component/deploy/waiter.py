@@ -23,7 +23,6 @@ from component.deploy.transitions import TransitionHistory
 from component.errors import FunctionStateError
 
 BUSY = frozenset({"Creating", "Updating", "Publishing", "Deleting"})
-FAILED = frozenset({"CreateFailed", "UpdateFailed", "PublishFailed", "DeleteFailed"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,9 @@ class Waiter:
         """Read until ``busy`` says no: first read at the learned end of the last write's transition."""
         action, start = self._writes.pop(name, ("", self._clock()))
         if action:
-            self._sleep(max(0.0, start + self.history.expect(name, action) - self._clock()))
+            until_expected = start + self.history.expect(name, action) - self._clock()
+            if until_expected > 0:  # the expected end may already be behind us (a slow write)
+                self._sleep(until_expected)
         body, busy_until = read(), None
         while busy(body) and self._clock() - start < self._backoff.timeout:
             busy_until = self._clock() - start  # the transition lasted at least this long
