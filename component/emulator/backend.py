@@ -1,8 +1,9 @@
-"""The emulator backend: one object holding every region's SCF state and the metrics.
+"""The emulator's state: one store per service, composed (no inheritance between them).
 
-Composed from topic mixins (see ``base.py``).  It is the only place with state and
-rules; transports (HTTP server, in-process context manager) only decode requests and
-call the methods listed in ``responses.py``.
+``scf`` holds functions, versions, aliases, triggers, layers and the invocation records (which Monitor,
+Tag, CAM and CLS answer from); ``apigateway`` holds API Gateway services; ``cls_logs`` the invocation
+logs CLS searches.  ``dispatch.py`` maps each (service, action) to a handler taking its service's store;
+transports (HTTP server, in-process context manager) only decode requests and call those handlers.
 """
 
 from __future__ import annotations
@@ -10,65 +11,58 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .apigateway.actions import ApigwMixin
 from .apigateway.models import service_from_dict, service_to_dict
+from .apigateway.store import ApigwStore
 from .cam.roles import dump_roles, load_roles
-from .cls.search import ClsMixin, ClsStore
+from .cls.search import ClsStore
 from .core.config import EmulatorConfig
 from .core.faults import FaultRegistry
-from .core.params import Params
-from .monitor.metric_data import get_monitor_data
-from .scf.aliases import AliasesMixin
-from .scf.functions import FunctionsMixin
-from .scf.layers import LayersMixin
+from .scf.invoke import wait_background
 from .scf.models import Namespace, function_from_dict, function_to_dict
-from .scf.namespaces import NamespacesMixin
-from .scf.runner import Runner
-from .scf.timers import TimersMixin
-from .scf.triggers import TriggersMixin
+from .scf.store import ScfStore
 
 
-class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, TriggersMixin, ApigwMixin, LayersMixin,
-              ClsMixin):
+class Backend:
     def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
-        super().__init__(config, faults)
-        self.runner = Runner()
-        self.background = []
-        self.timer_cursors = {}
-        self.layers = {}
-        self.layer_counters = {}
+        self.config = config
         self.cls_logs = ClsStore()
-
-    def get_monitor_data(self, region: str, params: Params) -> dict[str, Any]:
-        return get_monitor_data(self.metrics, region, params, self.wall())
+        self.scf = ScfStore(config, faults, self.cls_logs)
+        self.apigateway = ApigwStore(config, self.scf.lock)
+        self.lock = self.scf.lock
 
     def reset(self) -> None:
+        scf = self.scf
         with self.lock:
-            self.regions.clear()
-            self.apigw_regions.clear()
-            self.metrics.clear()
+            scf.regions.clear()
+            self.apigateway.clear()
+            scf.metrics.clear()
             self.cls_logs.clear()
-            self.timer_cursors.clear()
-            self.layers.clear()
-            self.layer_counters.clear()
-            self.rng = random.Random(self.config.seed)
+            scf.timer_cursors.clear()
+            scf.layers.clear()
+            scf.layer_counters.clear()
+            scf.rng = random.Random(self.config.seed)
+
+    def wait_background(self, timeout: float = 30.0) -> None:
+        """Wait for the asynchronous (``InvocationType: Event``) runs started so far."""
+        wait_background(self.scf, timeout)
 
     def close(self) -> None:
         self.wait_background()
-        self.runner.close()
+        self.scf.runner.close()
 
     # -- persistence -------------------------------------------------------------
     def dump(self) -> dict[str, Any]:
         """JSON-ready snapshot; transition deadlines are saved as remaining seconds."""
+        scf = self.scf
         with self.lock:
-            now = self.now()
+            now = scf.now()
             regions: dict[str, Any] = {}
-            for region, spaces in self.regions.items():
+            for region, spaces in scf.regions.items():
                 regions[region] = {name: self._dump_namespace(ns, now) for name, ns in spaces.items()}
-            apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigw_regions.items()}
-            layers = {r: list(t.values()) for r, t in self.layers.items()}
-            return {"format": 1, "regions": regions, "metrics": self.metrics.dump(), "apigw": apigw, "layers": layers,
-                    "cls": self.cls_logs.dump(), "cam": dump_roles(self)}
+            apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigateway.apigw_regions.items()}
+            layers = {r: list(t.values()) for r, t in scf.layers.items()}
+            return {"format": 1, "regions": regions, "metrics": scf.metrics.dump(), "apigw": apigw, "layers": layers,
+                    "cls": self.cls_logs.dump(), "cam": dump_roles(scf)}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -81,22 +75,23 @@ class Backend(FunctionsMixin, AliasesMixin, TimersMixin, NamespacesMixin, Trigge
                 "mod_time": ns.mod_time, "functions": functions}
 
     def load(self, data: dict[str, Any]) -> None:
+        scf = self.scf
         with self.lock:
-            now = self.now()
-            self.regions.clear()
+            now = scf.now()
+            scf.regions.clear()
             for region, spaces in data.get("regions", {}).items():
-                self.regions[region] = {name: self._load_namespace(raw, now) for name, raw in spaces.items()}
-            self.metrics.load(data.get("metrics", []))
-            self.layers = {r: {(i["LayerName"], int(i["LayerVersion"])): i for i in rows}
+                scf.regions[region] = {name: self._load_namespace(raw, now) for name, raw in spaces.items()}
+            scf.metrics.load(data.get("metrics", []))
+            scf.layers = {r: {(i["LayerName"], int(i["LayerVersion"])): i for i in rows}
                            for r, rows in data.get("layers", {}).items()}
-            self.layer_counters = {}
-            for region, table in self.layers.items():
+            scf.layer_counters = {}
+            for region, table in scf.layers.items():
                 for name, version in table:
                     key = (region, name)
-                    self.layer_counters[key] = max(self.layer_counters.get(key, 0), version)
+                    scf.layer_counters[key] = max(scf.layer_counters.get(key, 0), version)
             self.cls_logs.load(data.get("cls", []))
-            load_roles(self, data.get("cam", []))
-            self.apigw_regions = {
+            load_roles(scf, data.get("cam", []))
+            self.apigateway.apigw_regions = {
                 r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
             }
 

@@ -1,7 +1,8 @@
 """Action dispatch tables: (service, version, action) → handler, and which actions mutate state.
 
-Explicit ``dict[action, handler]`` tables per service (no name mangling): the key is
-the ``X-TC-Action`` value, the handler a ``Backend`` method taking (region, params).
+Explicit ``dict[action, handler]`` tables per service (no name mangling): the key is the ``X-TC-Action``
+value, the handler a function of the service's package taking (store, region, params).  A new action is
+one handler function in its service's package and one row here (plus ``MUTATING`` when it writes).
 """
 
 from __future__ import annotations
@@ -9,74 +10,92 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .apigateway import actions as apigw
 from .backend import Backend
 from .cam.roles import CAM_ACTIONS, CAM_VERSION, CAM_WRITES
+from .cls import search
 from .cls.search import CLS_VERSION
 from .core.errors import ApiError
+from .core.params import Params
+from .monitor import metric_data
+from .scf import aliases, functions, invoke, layers, namespaces, triggers, versions
 from .scf.function_settings import SETTINGS_ACTIONS, SETTINGS_WRITES
 from .tag.actions import TAG_ACTIONS, TAG_VERSION, TAG_WRITES
 
-Handler = Callable[[Backend, str, dict[str, Any]], dict[str, Any]]
+Handler = Callable[[Any, str, Params], dict[str, Any]]  # (the service's store, region, params) -> answer
+Route = Callable[[Backend, str, Params], dict[str, Any]]
 
 SCF_VERSION = "2018-04-16"
 MONITOR_VERSION = "2018-07-24"
 APIGW_VERSION = "2018-08-08"
 
 SCF_ACTIONS: dict[str, Handler] = {
-    "CreateFunction": Backend.create_function,
-    "GetFunction": Backend.get_function,
-    "UpdateFunctionCode": Backend.update_function_code,
-    "UpdateFunctionConfiguration": Backend.update_function_configuration,
-    "DeleteFunction": Backend.delete_function,
-    "ListFunctions": Backend.list_functions,
-    "GetFunctionAddress": Backend.get_function_address,
-    "PublishVersion": Backend.publish_version,
-    "ListVersionByFunction": Backend.list_version_by_function,
-    "DeleteFunctionVersion": Backend.delete_function_version,
-    "CreateAlias": Backend.create_alias,
-    "UpdateAlias": Backend.update_alias,
-    "GetAlias": Backend.get_alias,
-    "ListAliases": Backend.list_aliases,
-    "DeleteAlias": Backend.delete_alias,
-    "Invoke": Backend.invoke,
-    "InvokeFunction": Backend.invoke_function,
-    "ListNamespaces": Backend.list_namespaces,
-    "CreateNamespace": Backend.create_namespace,
-    "CreateTrigger": Backend.create_trigger,
-    "ListTriggers": Backend.list_triggers,
-    "DeleteTrigger": Backend.delete_trigger,
-    "PublishLayerVersion": Backend.publish_layer_version,
-    "GetLayerVersion": Backend.get_layer_version,
-    "ListLayerVersions": Backend.list_layer_versions,
-    "DeleteLayerVersion": Backend.delete_layer_version,
+    "CreateFunction": functions.create_function,
+    "GetFunction": functions.get_function,
+    "UpdateFunctionCode": functions.update_function_code,
+    "UpdateFunctionConfiguration": functions.update_function_configuration,
+    "DeleteFunction": functions.delete_function,
+    "ListFunctions": functions.list_functions,
+    "GetFunctionAddress": functions.get_function_address,
+    "PublishVersion": versions.publish_version,
+    "ListVersionByFunction": versions.list_version_by_function,
+    "DeleteFunctionVersion": versions.delete_function_version,
+    "CreateAlias": aliases.create_alias,
+    "UpdateAlias": aliases.update_alias,
+    "GetAlias": aliases.get_alias,
+    "ListAliases": aliases.list_aliases,
+    "DeleteAlias": aliases.delete_alias,
+    "Invoke": invoke.invoke,
+    "InvokeFunction": invoke.invoke_function,
+    "ListNamespaces": namespaces.list_namespaces,
+    "CreateNamespace": namespaces.create_namespace,
+    "CreateTrigger": triggers.create_trigger,
+    "ListTriggers": triggers.list_triggers,
+    "DeleteTrigger": triggers.delete_trigger,
+    "PublishLayerVersion": layers.publish_layer_version,
+    "GetLayerVersion": layers.get_layer_version,
+    "ListLayerVersions": layers.list_layer_versions,
+    "DeleteLayerVersion": layers.delete_layer_version,
     **SETTINGS_ACTIONS,
 }
-MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": Backend.get_monitor_data}
+MONITOR_ACTIONS: dict[str, Handler] = {"GetMonitorData": metric_data.get_monitor_data}
 APIGW_ACTIONS: dict[str, Handler] = {
-    "CreateService": Backend.create_service,
-    "DescribeService": Backend.describe_service,
-    "DescribeServicesStatus": Backend.describe_services_status,
-    "DeleteService": Backend.delete_service,
-    "CreateApi": Backend.create_api,
-    "ModifyApi": Backend.modify_api,
-    "DescribeApi": Backend.describe_api,
-    "DescribeApisStatus": Backend.describe_apis_status,
-    "DeleteApi": Backend.delete_api,
-    "ReleaseService": Backend.release_service,
-    "UnReleaseService": Backend.unrelease_service,
-    "DescribeServiceEnvironmentList": Backend.describe_service_environment_list,
+    "CreateService": apigw.create_service,
+    "DescribeService": apigw.describe_service,
+    "DescribeServicesStatus": apigw.describe_services_status,
+    "DeleteService": apigw.delete_service,
+    "CreateApi": apigw.create_api,
+    "ModifyApi": apigw.modify_api,
+    "DescribeApi": apigw.describe_api,
+    "DescribeApisStatus": apigw.describe_apis_status,
+    "DeleteApi": apigw.delete_api,
+    "ReleaseService": apigw.release_service,
+    "UnReleaseService": apigw.unrelease_service,
+    "DescribeServiceEnvironmentList": apigw.describe_service_environment_list,
 }
 
-CLS_ACTIONS: dict[str, Handler] = {"SearchLog": Backend.search_log}
+CLS_ACTIONS: dict[str, Handler] = {"SearchLog": search.search_log}
 TAG_TABLE: dict[str, Handler] = {**TAG_ACTIONS}
 
-SERVICES: dict[str, tuple[str, dict[str, Handler]]] = {
-    "scf": (SCF_VERSION, SCF_ACTIONS),
-    "monitor": (MONITOR_VERSION, MONITOR_ACTIONS),
-    "apigateway": (APIGW_VERSION, APIGW_ACTIONS),
-    "cls": (CLS_VERSION, CLS_ACTIONS),
-    "tag": (TAG_VERSION, TAG_TABLE),
-    "cam": (CAM_VERSION, {**CAM_ACTIONS}),
+
+
+def _scf(backend: Backend) -> Any:
+    return backend.scf
+
+
+def _apigateway(backend: Backend) -> Any:
+    return backend.apigateway
+
+
+# service -> (API version, the store its handlers take, action table).  Monitor, CLS, Tag and CAM answer
+# from what the SCF store holds (invocation records, logs, function tags, roles).
+SERVICES: dict[str, tuple[str, Callable[[Backend], Any], dict[str, Handler]]] = {
+    "scf": (SCF_VERSION, _scf, SCF_ACTIONS),
+    "monitor": (MONITOR_VERSION, _scf, MONITOR_ACTIONS),
+    "apigateway": (APIGW_VERSION, _apigateway, APIGW_ACTIONS),
+    "cls": (CLS_VERSION, _scf, CLS_ACTIONS),
+    "tag": (TAG_VERSION, _scf, TAG_TABLE),
+    "cam": (CAM_VERSION, _scf, {**CAM_ACTIONS}),
 }
 MUTATING = frozenset(
     {
@@ -92,14 +111,15 @@ MUTATING = frozenset(
 )
 
 
-def lookup(service: str, version: str, action: str) -> Handler:
+def lookup(service: str, version: str, action: str) -> Route:
+    """The handler of one action, bound to its service's store."""
     entry = SERVICES.get(service)
     if entry is None:
         raise ApiError("NoSuchProduct")
-    expected, actions = entry
+    expected, store_of, actions = entry
     if version != expected:
         raise ApiError("NoSuchVersion")
     handler = actions.get(action)
     if handler is None:
         raise ApiError("InvalidAction", f"The action `{action}` is not supported for {service} {version}.")
-    return handler
+    return lambda backend, region, params: handler(store_of(backend), region, params)

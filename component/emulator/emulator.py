@@ -24,6 +24,7 @@ from .core.pipeline import RequestPipeline
 from .core.requestlog import RequestLog
 from .core.server import make_http_server
 from .core.state import StateFile
+from .scf.timers import fire_due_timers
 
 
 class EmulatorServer:
@@ -62,7 +63,7 @@ class EmulatorServer:
             self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                             name="scf-emulator", daemon=True)
             self._thread.start()
-            self.backend.base_url = f"http://{self.endpoint}"
+            self.backend.scf.base_url = self.backend.apigateway.base_url = f"http://{self.endpoint}"
             if self.config.ticks:
                 self._stop_ticking.clear()
                 self._ticker = threading.Thread(target=self._tick_forever, name="scf-emulator-timers", daemon=True)
@@ -75,7 +76,7 @@ class EmulatorServer:
 
     def fire_due_timers(self, now: float | None = None) -> list[dict[str, Any]]:
         """Fire every timer trigger due up to ``now`` (default: the emulator's wall clock)."""
-        return self.backend.fire_due_timers(now)
+        return fire_due_timers(self.backend.scf, now)
 
     def stop(self) -> None:
         """Stop serving and flush the state file."""

@@ -83,7 +83,7 @@ def test_each_stage_serves_its_alias(cloud: Cloud, playbook: tuple[Path, dict[st
 
 def test_one_service_one_api_and_node_shaped_outputs(cloud: Cloud, playbook: tuple[Path, dict[str, str]]) -> None:
     project, urls = playbook
-    services = list(cloud.server.backend.apigw_regions["ap-guangzhou"].values())
+    services = list(cloud.server.backend.apigateway.apigw_regions["ap-guangzhou"].values())
     assert len(services) == 1 and len(services[0].apis) == 1
     assert sorted(services[0].stages) == ["prepub", "release", "test"]
     outputs = json.loads((project / ".serverless" / "b.dev.outputs.json").read_text())
@@ -110,7 +110,7 @@ def test_remove_deletes_the_apis_and_the_service_it_created(
     project, urls = playbook
     run = cloud.scf("remove", "--target", str(project))
     assert run.exit_code == 0, run.stderr
-    assert cloud.server.backend.apigw_regions["ap-guangzhou"] == {}
+    assert cloud.server.backend.apigateway.apigw_regions["ap-guangzhou"] == {}
     with pytest.raises(urllib.error.HTTPError) as failure:
         get(urls["release"])
     assert failure.value.code == 404

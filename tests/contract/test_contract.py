@@ -99,7 +99,7 @@ class Caller:
         profile = ClientProfile(httpProfile=HttpProfile(endpoint=endpoint, protocol="http"))
         cred = Credential(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY)
         self.clients = {service: CommonClient(service, version, cred, "ap-guangzhou", profile)
-                        for service, (version, _) in SERVICES.items()}
+                        for service, (version, _, _) in SERVICES.items()}
 
     def __call__(self, service: str, action: str, **params: Any) -> dict[str, Any]:
         response: dict[str, Any] = self.clients[service].call_json(action, params)["Response"]
@@ -235,5 +235,5 @@ def test_every_served_action_answers_within_the_contract(checked: tuple[Emulator
                   for line in path.read_text(encoding="utf-8").splitlines()]
     assert violations == []
     answered = {(service, action) for service, action, outcome in recorder.seen if outcome == "ok"}
-    served = {(service, action) for service, (_, actions) in SERVICES.items() for action in actions}
+    served = {(service, action) for service, (_, _, actions) in SERVICES.items() for action in actions}
     assert served - answered == set()

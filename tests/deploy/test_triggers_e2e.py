@@ -28,7 +28,7 @@ def trigger_writes(cloud: Cloud, since: int) -> list[tuple[str, str, str]]:
 
 
 def listed(cloud: Cloud, function: str) -> dict[str, dict[str, Any]]:
-    fn = cloud.server.backend.region("ap-guangzhou")["default"].functions[function]
+    fn = cloud.server.backend.scf.region("ap-guangzhou")["default"].functions[function]
     return {
         t.type: {"name": t.name, "desc": t.desc, "qualifier": t.qualifier, "enable": t.enable}
         for t in fn.triggers.values()

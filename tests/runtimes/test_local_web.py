@@ -90,7 +90,7 @@ def test_stopping_the_emulator_stops_the_web_servers(tmp_path: Path) -> None:
         cloud = Cloud(server, clock)
         url = _url(cloud.scf("deploy", "--json", "--target", str(copy_fixture("03-web-function", tmp_path))))
         assert _fetch(url)[0] == 200
-        pids = server.backend.runner.worker_pids()
+        pids = server.backend.scf.runner.worker_pids()
         assert pids
     for pid in pids:
         with pytest.raises(ProcessLookupError):

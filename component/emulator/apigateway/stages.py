@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from component.emulator.core.errors import ApiError
+from component.emulator.scf.invoke import invoke_qualifier
 
-from .actions import APIGW_PATH_PREFIX
+from .actions import APIGW_PATH_PREFIX, find_service
 from .models import ApiDef
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def serve_stage(backend: Backend, method: str, path: str, query: str, headers: d
     service_id, _, rest = path[len(APIGW_PATH_PREFIX):].partition("/")
     env, _, api_path = rest.partition("/")
     api_path = "/" + api_path
-    found = backend.find_service(service_id)
+    found = find_service(backend.apigateway, service_id)
     if found is None:
         return _error(404, f"service {service_id} not found")
     region, service = found
@@ -78,7 +79,7 @@ def serve_stage(backend: Backend, method: str, path: str, query: str, headers: d
     params = {"FunctionName": api.function_name, "Namespace": api.function_namespace,
               "RoutingKey": json.dumps(headers)}
     try:
-        answer = backend._invoke(region, params, api.function_qualifier, event)
+        answer = invoke_qualifier(backend.scf, region, params, api.function_qualifier, event)
     except ApiError as error:
         return _error(502, f"{error.code}: {error.message}")
     result, version = answer["Result"], str(answer["ExecutedVersion"])

@@ -14,43 +14,43 @@ from typing import Any
 
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, req_str
-from component.emulator.scf.store import BackendBase
+from component.emulator.scf.store import ScfStore
 
 CAM_VERSION = "2019-01-16"
-_ROLES: weakref.WeakKeyDictionary[BackendBase, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
+_ROLES: weakref.WeakKeyDictionary[ScfStore, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
 
 
-def _roles(backend: BackendBase) -> dict[str, dict[str, Any]]:
-    return _ROLES.setdefault(backend, {})
+def _roles(store: ScfStore) -> dict[str, dict[str, Any]]:
+    return _ROLES.setdefault(store, {})
 
 
-def _find(backend: BackendBase, params: Params, key: str = "RoleName") -> dict[str, Any]:
+def _find(store: ScfStore, params: Params, key: str = "RoleName") -> dict[str, Any]:
     name = req_str(params, key)
-    role = _roles(backend).get(name)
+    role = _roles(store).get(name)
     if role is None:
         raise ApiError("InvalidParameter.RoleNotExist", "角色不存在。")
     return role
 
 
-def get_role(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
-        role = _find(backend, params)
+def get_role(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        role = _find(store, params)
         info = {k: v for k, v in role.items() if k != "Policies"}
         return {"RoleInfo": info}
 
 
-def create_role(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def create_role(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     name, document = req_str(params, "RoleName"), req_str(params, "PolicyDocument")
     try:
         json.loads(document)
     except ValueError as exc:
         raise ApiError("InvalidParameter.PolicyDocumentError", "PolicyDocument字段不合法。") from exc
-    with backend.lock:
-        roles = _roles(backend)
+    with store.lock:
+        roles = _roles(store)
         if name in roles:
             raise ApiError("InvalidParameter.RoleNameInUse", "角色名已存在。")
         role_id = str(4611686018427000000 + len(roles) + 1)
-        stamp = backend.wall()
+        stamp = store.wall()
         roles[name] = {
             "RoleId": role_id,
             "RoleName": name,
@@ -65,9 +65,9 @@ def create_role(backend: BackendBase, region: str, params: Params) -> dict[str, 
         return {"RoleId": role_id}
 
 
-def attach_role_policy(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
-        role = _find(backend, params, "AttachRoleName")
+def attach_role_policy(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        role = _find(store, params, "AttachRoleName")
         policy = params.get("PolicyId")
         if not isinstance(policy, int) or isinstance(policy, bool):
             raise ApiError("InvalidParameter.PolicyIdError", "PolicyId字段不合法。")
@@ -76,12 +76,12 @@ def attach_role_policy(backend: BackendBase, region: str, params: Params) -> dic
         return {}
 
 
-def dump_roles(backend: BackendBase) -> list[dict[str, Any]]:
-    return [dict(role) for role in _roles(backend).values()]
+def dump_roles(store: ScfStore) -> list[dict[str, Any]]:
+    return [dict(role) for role in _roles(store).values()]
 
 
-def load_roles(backend: BackendBase, rows: list[dict[str, Any]]) -> None:
-    _ROLES[backend] = {str(row["RoleName"]): dict(row) for row in rows}
+def load_roles(store: ScfStore, rows: list[dict[str, Any]]) -> None:
+    _ROLES[store] = {str(row["RoleName"]): dict(row) for row in rows}
 
 
 CAM_ACTIONS = {"GetRole": get_role, "CreateRole": create_role, "AttachRolePolicy": attach_role_policy}

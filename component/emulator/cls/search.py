@@ -28,7 +28,7 @@ from typing import Any
 
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, opt_int, opt_str
-from component.emulator.scf.store import DEFAULT_REGION, BackendBase
+from component.emulator.scf.store import DEFAULT_REGION, ScfStore
 
 CLS_VERSION = "2020-10-16"
 MAX_RECORDS = 5_000  # the state file is rewritten after every mutating call: keep it small
@@ -191,7 +191,7 @@ def _offset(params: Params) -> int:
         raise ApiError("InvalidParameter", "参数错误。Context is not one this service returned.") from None
 
 
-def search_log(store: ClsStore, region: str, known_topics: set[str], params: Params) -> dict[str, Any]:
+def search_records(store: ClsStore, region: str, known_topics: set[str], params: Params) -> dict[str, Any]:
     topic = opt_str(params, "TopicId", "")
     if not topic:
         raise ApiError("MissingParameter", "缺少参数错误。TopicId is required.")
@@ -228,14 +228,11 @@ def cls_view(namespace: str, view: dict[str, Any]) -> dict[str, str]:
     return {"ClsLogsetId": logset, "ClsTopicId": topic}
 
 
-class ClsMixin(BackendBase):
-    cls_logs: ClsStore
-
-    def search_log(self, region: str, params: Params) -> dict[str, Any]:
-        region = region or DEFAULT_REGION
-        with self.lock:
-            known = self.cls_logs.topics(region)
-            for ns in self.region(region).values():
-                known.add(default_topic(ns.name)[1])
-                known.update(topic_of(ns.name, fn.latest.extra) for fn in ns.functions.values())
-        return search_log(self.cls_logs, region, known, params)
+def search_log(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    region = region or DEFAULT_REGION
+    with store.lock:
+        known = store.cls_logs.topics(region)
+        for ns in store.region(region).values():
+            known.add(default_topic(ns.name)[1])
+            known.update(topic_of(ns.name, fn.latest.extra) for fn in ns.functions.values())
+    return search_records(store.cls_logs, region, known, params)

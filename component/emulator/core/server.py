@@ -14,7 +14,7 @@ loopback ``Host``, no foreign ``Origin`` and, for writes, ``Content-Type: applic
   ``{"now": <epoch seconds>}``); answers ``{"fired": [...]}``, one record per invocation
 
 Paths under ``/_apigw/<serviceId>/<environment><path>`` are released API Gateway stages, any method
-(see ``apigw_http.py``).
+(see ``apigateway/stages.py``).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         if refused is not None:
             return _json({"error": refused}, 403)
         if self.command == "GET" and name.startswith("code/") and name.endswith(".zip"):
-            blob = emu.backend.codes.get(name[len("code/"):-len(".zip")])
+            blob = emu.backend.scf.codes.get(name[len("code/"):-len(".zip")])
             return Reply(200, blob, "application/zip") if blob is not None else _json({"error": "no such code"}, 404)
         handler = CONTROL.get((self.command, name))
         return handler(emu, body) if handler else _json({"error": f"unknown control path {name!r}"}, 404)

@@ -15,7 +15,7 @@ from typing import Any
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, opt_int, opt_list, req_str
 from component.emulator.scf.invocations import Invocation, MetricsStore
-from component.emulator.scf.store import BEIJING, DEFAULT_REGION
+from component.emulator.scf.store import BEIJING, DEFAULT_REGION, ScfStore
 
 SCF_NAMESPACE = "qce/scf_v2"
 PERIODS = frozenset({60, 300, 3600, 86400})
@@ -98,7 +98,7 @@ def _series(records: list[Invocation], period: int, start: float, end: float,
     return stamps, [metric(buckets[s]) for s in stamps]
 
 
-def get_monitor_data(store: MetricsStore, region: str, params: Params, wall: float) -> dict[str, Any]:
+def monitor_data(store: MetricsStore, region: str, params: Params, wall: float) -> dict[str, Any]:
     if req_str(params, "Namespace").lower() != SCF_NAMESPACE:
         raise ApiError("InvalidParameterValue", "参数取值错误。Only namespace QCE/SCF_V2 is emulated.")
     name = req_str(params, "MetricName")
@@ -123,3 +123,8 @@ def get_monitor_data(store: MetricsStore, region: str, params: Params, wall: flo
                        "Timestamps": stamps, "Values": values})
     return {"StartTime": _render(start), "EndTime": _render(end), "Period": period,
             "MetricName": name, "DataPoints": points, "Msg": ""}
+
+
+def get_monitor_data(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    """The ``GetMonitorData`` handler: Monitor answers from the invocations the SCF store recorded."""
+    return monitor_data(store.metrics, region, params, store.wall())

@@ -16,7 +16,7 @@ from component.emulator.core.params import Params, opt_str, page, req_str
 
 from .models import DEFAULT_ALIAS, LATEST, Alias, Function
 from .routing import parse_routing
-from .store import BackendBase
+from .store import ScfStore
 from .views import alias_view
 
 ALIAS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -34,63 +34,68 @@ def _description(params: Params, default: str) -> str:
     return description
 
 
-class AliasesMixin(BackendBase):
-    def _main_version(self, fn: Function, params: Params) -> str:
-        version = req_str(params, "FunctionVersion")
-        if version not in _known_versions(fn):
-            raise ApiError("ResourceNotFound.FunctionVersion")
-        return version
+def _main_version(store: ScfStore, fn: Function, params: Params) -> str:
+    version = req_str(params, "FunctionVersion")
+    if version not in _known_versions(fn):
+        raise ApiError("ResourceNotFound.FunctionVersion")
+    return version
 
-    def _alias(self, fn: Function, params: Params) -> Alias:
-        alias = fn.aliases.get(req_str(params, "Name"))
-        if alias is None:
-            raise ApiError("ResourceNotFound.Alias")
-        return alias
 
-    def create_alias(self, region: str, params: Params) -> dict[str, Any]:
-        with self.lock:
-            fn = self.function(region, params)
-            name = req_str(params, "Name")
-            if not ALIAS_NAME.match(name):
-                raise ApiError("InvalidParameterValue.Name")
-            if name in fn.aliases:
-                raise ApiError("ResourceInUse.Alias")
-            if len(fn.aliases) - 1 >= self.config.limits.aliases_per_function:
-                raise ApiError("LimitExceeded.Alias")
-            main = self._main_version(fn, params)
-            weights, matchs = parse_routing(params.get("RoutingConfig"), main, _known_versions(fn))
-            stamp = self.wall()
-            fn.aliases[name] = Alias(name, main, _description(params, ""), stamp, stamp, weights, matchs)
-        return {}
+def _alias(store: ScfStore, fn: Function, params: Params) -> Alias:
+    alias = fn.aliases.get(req_str(params, "Name"))
+    if alias is None:
+        raise ApiError("ResourceNotFound.Alias")
+    return alias
 
-    def update_alias(self, region: str, params: Params) -> dict[str, Any]:
-        with self.lock:
-            fn = self.function(region, params)
-            alias = self._alias(fn, params)
-            main = self._main_version(fn, params)
-            weights, matchs = parse_routing(params.get("RoutingConfig"), main, _known_versions(fn))
-            alias.description = _description(params, alias.description)
-            alias.function_version, alias.weights, alias.matchs = main, weights, matchs
-            alias.mod_time = self.wall()
-        return {}
 
-    def get_alias(self, region: str, params: Params) -> dict[str, Any]:
-        with self.lock:
-            fn = self.function(region, params)
-            return alias_view(self._alias(fn, params))
+def create_alias(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
+        name = req_str(params, "Name")
+        if not ALIAS_NAME.match(name):
+            raise ApiError("InvalidParameterValue.Name")
+        if name in fn.aliases:
+            raise ApiError("ResourceInUse.Alias")
+        if len(fn.aliases) - 1 >= store.config.limits.aliases_per_function:
+            raise ApiError("LimitExceeded.Alias")
+        main = _main_version(store, fn, params)
+        weights, matchs = parse_routing(params.get("RoutingConfig"), main, _known_versions(fn))
+        stamp = store.wall()
+        fn.aliases[name] = Alias(name, main, _description(params, ""), stamp, stamp, weights, matchs)
+    return {}
 
-    def list_aliases(self, region: str, params: Params) -> dict[str, Any]:
-        offset, limit = page(params)
-        with self.lock:
-            fn = self.function(region, params)
-            wanted = opt_str(params, "FunctionVersion", "")
-            aliases = [a for a in fn.aliases.values() if not wanted or wanted in a.versions()]
-            return {"Aliases": [alias_view(a) for a in aliases[offset:offset + limit]], "TotalCount": len(aliases)}
 
-    def delete_alias(self, region: str, params: Params) -> dict[str, Any]:
-        with self.lock:
-            fn = self.function(region, params)
-            if req_str(params, "Name") == DEFAULT_ALIAS:
-                raise ApiError("InvalidParameterValue.Alias")
-            del fn.aliases[self._alias(fn, params).name]
-        return {}
+def update_alias(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
+        alias = _alias(store, fn, params)
+        main = _main_version(store, fn, params)
+        weights, matchs = parse_routing(params.get("RoutingConfig"), main, _known_versions(fn))
+        alias.description = _description(params, alias.description)
+        alias.function_version, alias.weights, alias.matchs = main, weights, matchs
+        alias.mod_time = store.wall()
+    return {}
+
+
+def get_alias(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
+        return alias_view(_alias(store, fn, params))
+
+
+def list_aliases(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    offset, limit = page(params)
+    with store.lock:
+        fn = store.function(region, params)
+        wanted = opt_str(params, "FunctionVersion", "")
+        aliases = [a for a in fn.aliases.values() if not wanted or wanted in a.versions()]
+        return {"Aliases": [alias_view(a) for a in aliases[offset:offset + limit]], "TotalCount": len(aliases)}
+
+
+def delete_alias(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
+        if req_str(params, "Name") == DEFAULT_ALIAS:
+            raise ApiError("InvalidParameterValue.Alias")
+        del fn.aliases[_alias(store, fn, params).name]
+    return {}

@@ -6,7 +6,7 @@ platform default (two retries, 6 h), and the setting is function-wide (the Updat
 ``Qualifier``). ``PutProvisionedConcurrencyConfig`` / ``GetProvisionedConcurrencyConfig`` /
 ``DeleteProvisionedConcurrencyConfig`` hold a count per published version (never ``$LATEST``);
 allocation completes at once (``Status: Done``). The values live in ``Function.settings`` so they are
-persisted with the function and vanish with it. Each handler takes the backend first, like the
+persisted with the function and vanish with it. Each handler takes the store first, like the
 ``Backend`` methods the dispatch table lists.
 """
 
@@ -18,7 +18,7 @@ from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, opt_str, req_str
 
 from .models import LATEST, Function
-from .store import BackendBase
+from .store import ScfStore
 
 DEFAULT_ASYNC = {"RetryConfig": [{"RetryNum": 2}], "MsgTTL": 21600}
 MSG_TTL_RANGE = (60, 21600)
@@ -26,18 +26,18 @@ RETRY_RANGE = (0, 2)
 CONCURRENCY_QUOTA = 128_000  # the sum over versions may not exceed (function quota - 100); generous here
 
 
-def get_function_event_invoke_config(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
-        fn = backend.function(region, params)
+def get_function_event_invoke_config(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
         if fn.config_for(opt_str(params, "Qualifier", LATEST) or LATEST) is None:
             raise ApiError("ResourceNotFound.Version")
         return {"AsyncTriggerConfig": _copy(fn.settings.get("AsyncTriggerConfig") or DEFAULT_ASYNC)}
 
 
-def update_function_event_invoke_config(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def update_function_event_invoke_config(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     config = _async_config(params.get("AsyncTriggerConfig"))
-    with backend.lock:
-        fn = backend.function(region, params)
+    with store.lock:
+        fn = store.function(region, params)
         fn.settings["AsyncTriggerConfig"] = config
     return {}
 
@@ -58,12 +58,12 @@ def _async_config(raw: Any) -> dict[str, Any]:
     return {"RetryConfig": [{"RetryNum": r["RetryNum"]} for r in retries], "MsgTTL": ttl}
 
 
-def put_provisioned_concurrency_config(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def put_provisioned_concurrency_config(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     count = params.get("VersionProvisionedConcurrencyNum")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise ApiError("InvalidParameterValue", "参数取值错误。VersionProvisionedConcurrencyNum")
-    with backend.lock:
-        fn = backend.function(region, params)
+    with store.lock:
+        fn = store.function(region, params)
         qualifier = _version(fn, params)
         provisioned = dict(fn.settings.get("Provisioned") or {})
         provisioned[qualifier] = count
@@ -74,18 +74,18 @@ def put_provisioned_concurrency_config(backend: BackendBase, region: str, params
     return {}
 
 
-def get_provisioned_concurrency_config(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
-        fn = backend.function(region, params)
+def get_provisioned_concurrency_config(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
         provisioned = {q: n for q, n in (fn.settings.get("Provisioned") or {}).items() if q in fn.versions}
         wanted = opt_str(params, "Qualifier", "")
         rows = [_allocated(q, n) for q, n in sorted(provisioned.items()) if not wanted or q == wanted]
         return {"UnallocatedConcurrencyNum": CONCURRENCY_QUOTA - sum(provisioned.values()), "Allocated": rows}
 
 
-def delete_provisioned_concurrency_config(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
-        fn = backend.function(region, params)
+def delete_provisioned_concurrency_config(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
+        fn = store.function(region, params)
         qualifier = _version(fn, params)
         provisioned = dict(fn.settings.get("Provisioned") or {})
         provisioned.pop(qualifier, None)

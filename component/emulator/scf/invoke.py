@@ -20,15 +20,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from component.emulator.cls.search import ClsStore, InvocationLog, topic_of
+from component.emulator.cls.search import InvocationLog, topic_of
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, opt_str
 
 from .invocations import Invocation
 from .models import DEFAULT_ALIAS, LATEST, Function, FunctionConfig
 from .routing import choose_version
-from .runner import Runner, RunOutcome
-from .store import DEFAULT_REGION, BackendBase
+from .runner import RunOutcome
+from .store import DEFAULT_REGION, ScfStore
 
 NOT_INVOKABLE = frozenset({"Creating", "CreateFailed", "Deleting"})
 ROUTING_KEY_LIMIT = 1024
@@ -83,102 +83,105 @@ def _log(request_id: str, version: str, outcome: RunOutcome, memory: int) -> str
             f"Report RequestId: {request_id} Duration:{outcome.duration_ms:.3f}ms Memory:{memory}MB")
 
 
-class InvokeMixin(BackendBase):
-    runner: Runner
-    background: list[threading.Thread]
-    cls_logs: ClsStore
+def invoke(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    qualifier = opt_str(params, "Qualifier", LATEST) or LATEST
+    event = _json_arg(opt_str(params, "ClientContext", ""), {})
+    kind = opt_str(params, "InvocationType", "RequestResponse") or "RequestResponse"
+    if kind not in INVOCATION_TYPES:
+        raise ApiError("InvalidParameterValue", f"参数取值错误。InvocationType must be one of {INVOCATION_TYPES}.")
+    # Invoke documents no Qualifier code: a missing version is a bad parameter value there.
+    missing = ApiError("InvalidParameterValue", f"参数取值错误。Qualifier `{qualifier}` does not exist.")
+    return _answer(store, region, params, qualifier, event, missing, kind == "Event")
 
-    def invoke(self, region: str, params: Params) -> dict[str, Any]:
-        qualifier = opt_str(params, "Qualifier", LATEST) or LATEST
-        event = _json_arg(opt_str(params, "ClientContext", ""), {})
-        kind = opt_str(params, "InvocationType", "RequestResponse") or "RequestResponse"
-        if kind not in INVOCATION_TYPES:
-            raise ApiError("InvalidParameterValue", f"参数取值错误。InvocationType must be one of {INVOCATION_TYPES}.")
-        # Invoke documents no Qualifier code: a missing version is a bad parameter value there.
-        missing = ApiError("InvalidParameterValue", f"参数取值错误。Qualifier `{qualifier}` does not exist.")
-        return self._answer(region, params, qualifier, event, missing, kind == "Event")
 
-    def invoke_function(self, region: str, params: Params) -> dict[str, Any]:
-        qualifier = opt_str(params, "Qualifier", DEFAULT_ALIAS) or DEFAULT_ALIAS
-        event = _json_arg(opt_str(params, "Event", ""), {})
-        return self._answer(region, params, qualifier, event, ApiError("ResourceNotFound.Qualifier"), False)
+def invoke_function(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    qualifier = opt_str(params, "Qualifier", DEFAULT_ALIAS) or DEFAULT_ALIAS
+    event = _json_arg(opt_str(params, "Event", ""), {})
+    return _answer(store, region, params, qualifier, event, ApiError("ResourceNotFound.Qualifier"), False)
 
-    def _answer(self, region: str, params: Params, qualifier: str, event: Any, missing: ApiError,
-                asynchronous: bool) -> dict[str, Any]:
-        log_type = opt_str(params, "LogType", "None") or "None"
-        if log_type not in LOG_TYPES:
-            raise ApiError("InvalidParameterValue", f"参数取值错误。LogType must be one of {LOG_TYPES}.")
-        prepared = self._prepare(region, params, qualifier, missing)
-        if asynchronous:  # accepted now, run later: the answer has no log, return value or figures
-            worker = threading.Thread(target=self._execute, args=(prepared, event), daemon=True,
-                                      name=f"scf-async-{prepared.request_id[:8]}")
-            self.background = [t for t in self.background if t.is_alive()] + [worker]
-            worker.start()
-            result = {"Log": "", "RetMsg": "", "ErrMsg": "", "MemUsage": 0, "Duration": 0.0, "BillDuration": 0,
-                      "FunctionRequestId": prepared.request_id, "InvokeResult": 0}
-            return {"Result": result, "ExecutedVersion": prepared.version}
-        answer = self._execute(prepared, event)
-        log = str(answer["Result"]["Log"])
-        answer["Result"]["Log"] = tail(log) if log_type == "Tail" else ""
-        return answer
 
-    def _invoke(self, region: str, params: Params, qualifier: str, event: Any) -> dict[str, Any]:
-        """A synchronous run with the full log (timers and API Gateway stages call this)."""
-        return self._execute(self._prepare(region, params, qualifier, ApiError("ResourceNotFound.Qualifier")), event)
+def _answer(store: ScfStore, region: str, params: Params, qualifier: str, event: Any, missing: ApiError,
+            asynchronous: bool) -> dict[str, Any]:
+    log_type = opt_str(params, "LogType", "None") or "None"
+    if log_type not in LOG_TYPES:
+        raise ApiError("InvalidParameterValue", f"参数取值错误。LogType must be one of {LOG_TYPES}.")
+    prepared = _prepare(store, region, params, qualifier, missing)
+    if asynchronous:  # accepted now, run later: the answer has no log, return value or figures
+        worker = threading.Thread(target=_execute, args=(store, prepared, event), daemon=True,
+                                  name=f"scf-async-{prepared.request_id[:8]}")
+        store.background = [t for t in store.background if t.is_alive()] + [worker]
+        worker.start()
+        result = {"Log": "", "RetMsg": "", "ErrMsg": "", "MemUsage": 0, "Duration": 0.0, "BillDuration": 0,
+                  "FunctionRequestId": prepared.request_id, "InvokeResult": 0}
+        return {"Result": result, "ExecutedVersion": prepared.version}
+    answer = _execute(store, prepared, event)
+    log = str(answer["Result"]["Log"])
+    answer["Result"]["Log"] = tail(log) if log_type == "Tail" else ""
+    return answer
 
-    def _prepare(self, region: str, params: Params, qualifier: str, missing: ApiError) -> _Prepared:
-        routing_key = _routing_key(params)
-        with self.lock:
-            fn = self.function(region, params)
-            version, alias = self._resolve(fn, qualifier, routing_key, missing)
-            config = self._check_runnable(fn, version, missing).copy()
-            return _Prepared(region or DEFAULT_REGION, fn.namespace, fn.name, version, alias, config,
-                             str(uuid.uuid4()))
 
-    def _execute(self, job: _Prepared, event: Any) -> dict[str, Any]:
-        config = job.config
-        context = {"request_id": job.request_id, "function_name": job.name, "function_version": job.version,
-                   "namespace": job.namespace, "memory_limit_in_mb": config.memory_size,
-                   "time_limit_in_ms": config.timeout * 1000}
-        outcome = self.runner.run(config, self.codes.get(config.code_sha256), event, context,
-                                  (job.region, job.namespace, job.name, job.version))
-        self.metrics.add(Invocation(job.region, job.namespace, job.name, job.version, job.alias, self.wall(),
-                                    outcome.duration_ms, outcome.invoke_result != 0, outcome.status_code))
-        log = _log(job.request_id, job.version, outcome, config.memory_size)
-        self.cls_logs.add(InvocationLog(
-            job.region, topic_of(job.namespace, config.extra), job.namespace, job.name, job.version, job.alias,
-            job.request_id, int(self.wall() * 1000), outcome.duration_ms, config.memory_size, outcome.status_code,
-            outcome.invoke_result != 0, log, outcome.err_msg))
-        result = {
-            "Log": log, "RetMsg": outcome.ret_msg,
-            "ErrMsg": outcome.err_msg, "MemUsage": 0, "Duration": round(outcome.duration_ms, 3),
-            "BillDuration": max(1, int(outcome.duration_ms + 0.999)), "FunctionRequestId": job.request_id,
-            "InvokeResult": outcome.invoke_result,
-        }
-        return {"Result": result, "ExecutedVersion": job.version}
+def invoke_qualifier(store: ScfStore, region: str, params: Params, qualifier: str, event: Any) -> dict[str, Any]:
+    """The public invoke entry: a synchronous run with the full log (timers and API Gateway stages)."""
+    return _execute(store, _prepare(store, region, params, qualifier, ApiError("ResourceNotFound.Qualifier")), event)
 
-    def _resolve(self, fn: Function, qualifier: str, routing_key: dict[str, str],
-                 missing: ApiError) -> tuple[str, str | None]:
-        alias = fn.aliases.get(qualifier)
-        if alias is not None:
-            return choose_version(alias, routing_key, self.rng), alias.name
-        if fn.config_for(qualifier) is None:
-            raise missing
-        return qualifier, None
 
-    def _check_runnable(self, fn: Function, version: str, missing: ApiError) -> FunctionConfig:
-        if version == LATEST:
-            if fn.status in NOT_INVOKABLE:
-                raise ApiError("FailedOperation.FunctionStatusError")
-            return fn.latest
-        found = fn.versions.get(version)
-        if found is None:
-            raise missing
-        if found.status != "Active":
-            raise ApiError("FailedOperation.FunctionStatusError", f"函数版本{version}状态为{found.status}，无法调用。")
-        return found.config
+def _prepare(store: ScfStore, region: str, params: Params, qualifier: str, missing: ApiError) -> _Prepared:
+    routing_key = _routing_key(params)
+    with store.lock:
+        fn = store.function(region, params)
+        version, alias = _resolve(store, fn, qualifier, routing_key, missing)
+        config = _check_runnable(store, fn, version, missing).copy()
+        return _Prepared(region or DEFAULT_REGION, fn.namespace, fn.name, version, alias, config,
+                         str(uuid.uuid4()))
 
-    def wait_background(self, timeout: float = 30.0) -> None:
-        """Wait for the asynchronous (``InvocationType: Event``) runs started so far."""
-        for worker in list(self.background):
-            worker.join(timeout)
+
+def _execute(store: ScfStore, job: _Prepared, event: Any) -> dict[str, Any]:
+    config = job.config
+    context = {"request_id": job.request_id, "function_name": job.name, "function_version": job.version,
+               "namespace": job.namespace, "memory_limit_in_mb": config.memory_size,
+               "time_limit_in_ms": config.timeout * 1000}
+    outcome = store.runner.run(config, store.codes.get(config.code_sha256), event, context,
+                              (job.region, job.namespace, job.name, job.version))
+    store.metrics.add(Invocation(job.region, job.namespace, job.name, job.version, job.alias, store.wall(),
+                                outcome.duration_ms, outcome.invoke_result != 0, outcome.status_code))
+    log = _log(job.request_id, job.version, outcome, config.memory_size)
+    store.cls_logs.add(InvocationLog(
+        job.region, topic_of(job.namespace, config.extra), job.namespace, job.name, job.version, job.alias,
+        job.request_id, int(store.wall() * 1000), outcome.duration_ms, config.memory_size, outcome.status_code,
+        outcome.invoke_result != 0, log, outcome.err_msg))
+    result = {
+        "Log": log, "RetMsg": outcome.ret_msg,
+        "ErrMsg": outcome.err_msg, "MemUsage": 0, "Duration": round(outcome.duration_ms, 3),
+        "BillDuration": max(1, int(outcome.duration_ms + 0.999)), "FunctionRequestId": job.request_id,
+        "InvokeResult": outcome.invoke_result,
+    }
+    return {"Result": result, "ExecutedVersion": job.version}
+
+
+def _resolve(store: ScfStore, fn: Function, qualifier: str, routing_key: dict[str, str],
+             missing: ApiError) -> tuple[str, str | None]:
+    alias = fn.aliases.get(qualifier)
+    if alias is not None:
+        return choose_version(alias, routing_key, store.rng), alias.name
+    if fn.config_for(qualifier) is None:
+        raise missing
+    return qualifier, None
+
+
+def _check_runnable(store: ScfStore, fn: Function, version: str, missing: ApiError) -> FunctionConfig:
+    if version == LATEST:
+        if fn.status in NOT_INVOKABLE:
+            raise ApiError("FailedOperation.FunctionStatusError")
+        return fn.latest
+    found = fn.versions.get(version)
+    if found is None:
+        raise missing
+    if found.status != "Active":
+        raise ApiError("FailedOperation.FunctionStatusError", f"函数版本{version}状态为{found.status}，无法调用。")
+    return found.config
+
+
+def wait_background(store: ScfStore, timeout: float = 30.0) -> None:
+    """Wait for the asynchronous (``InvocationType: Event``) runs started so far."""
+    for worker in list(store.background):
+        worker.join(timeout)

@@ -107,7 +107,7 @@ class Function:
     versions: dict[str, Version] = field(default_factory=dict)
     aliases: dict[str, Alias] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)  # async retry, provisioned concurrency (fnsettings)
+    settings: dict[str, Any] = field(default_factory=dict)  # async retry, provisioned concurrency (function_settings)
 
     @property
     def busy(self) -> bool:

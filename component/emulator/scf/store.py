@@ -1,9 +1,9 @@
-"""Shared state and helpers of the SCF backend.
+"""The SCF service's store: every region's namespaces and functions, and what acting on them needs.
 
-The backend is split into mixins by topic (functions, versions, aliases, invoke,
-namespaces, monitor); this base holds what they share: the lock (the HTTP server is
-threaded), per-region namespaces, the code store, the seeded random source, the clocks
-and the status machine.  Statuses settle lazily: a transition records a monotonic
+Each topic module (functions, versions, aliases, invoke, triggers, timers, namespaces, layers) holds
+handler functions taking this store.  It holds the lock (the HTTP server is threaded), per-region
+namespaces, the code store, layers, the invocation records, the runner of user code, the seeded random
+source, the clocks and the status machine.  Statuses settle lazily: a transition records a monotonic
 deadline and its final status, and every read first calls :meth:`settle`.
 """
 
@@ -14,6 +14,7 @@ import random
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
 from component.emulator.core.config import EmulatorConfig
 from component.emulator.core.errors import ApiError
@@ -23,6 +24,10 @@ from component.emulator.core.params import Params, opt_str, req_str
 from .codestore import CodeStore
 from .invocations import MetricsStore
 from .models import DEFAULT_ALIAS, LATEST, Alias, Function, FunctionConfig, Namespace
+from .runner import Runner
+
+if TYPE_CHECKING:
+    from component.emulator.cls.search import ClsStore
 
 BEIJING = timezone(timedelta(hours=8))
 DEFAULT_NAMESPACE = "default"
@@ -34,8 +39,8 @@ def beijing_time(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
-class BackendBase:
-    def __init__(self, config: EmulatorConfig, faults: FaultRegistry) -> None:
+class ScfStore:
+    def __init__(self, config: EmulatorConfig, faults: FaultRegistry, cls_logs: ClsStore) -> None:
         self.config = config
         self.faults = faults
         self.lock = threading.RLock()
@@ -44,6 +49,12 @@ class BackendBase:
         self.regions: dict[str, dict[str, Namespace]] = {}
         self.rng = random.Random(config.seed)
         self.base_url = f"http://{config.host}:{config.port}"
+        self.cls_logs = cls_logs  # every invocation's log goes to CLS, as on SCF
+        self.runner = Runner()
+        self.background: list[threading.Thread] = []
+        self.timer_cursors: dict[tuple[str, str, str, str, float], int] = {}
+        self.layers: dict[str, dict[tuple[str, int], dict[str, Any]]] = {}
+        self.layer_counters: dict[tuple[str, str], int] = {}
 
     # -- clocks -----------------------------------------------------------------
     def now(self) -> float:

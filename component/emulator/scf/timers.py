@@ -23,11 +23,11 @@ from functools import lru_cache
 from typing import Any
 
 from component.emulator.core.errors import ApiError
+from component.emulator.scf.invoke import invoke_qualifier
 
 from .cron import Cron, parse_cron
-from .invoke import InvokeMixin
 from .models import Trigger
-from .store import BEIJING
+from .store import BEIJING, ScfStore
 
 MAX_CATCH_UP = 3600  # seconds examined at most per call and trigger
 
@@ -47,51 +47,51 @@ class _Due:
     second: int
 
 
-class TimersMixin(InvokeMixin):
-    timer_cursors: dict[tuple[str, str, str, str, float], int]
+def fire_due_timers(store: ScfStore, now: float | None = None) -> list[dict[str, Any]]:
+    """Fire every timer due in (last examined second, ``now``]; returns one record per firing."""
+    end = math.floor(store.wall() if now is None else now)
+    due: list[_Due] = []
+    with store.lock:
+        for region, spaces in store.regions.items():
+            for ns in spaces.values():
+                for fn in ns.functions.values():
+                    for key, trigger in fn.triggers.items():
+                        if trigger.type == "timer":
+                            due += _due(store, region, ns.name, fn.name, key, trigger, end)
+    return [_fire(store, item) for item in sorted(due, key=lambda d: d.second)]
 
-    def fire_due_timers(self, now: float | None = None) -> list[dict[str, Any]]:
-        """Fire every timer due in (last examined second, ``now``]; returns one record per firing."""
-        end = math.floor(self.wall() if now is None else now)
-        due: list[_Due] = []
-        with self.lock:
-            for region, spaces in self.regions.items():
-                for ns in spaces.values():
-                    for fn in ns.functions.values():
-                        for key, trigger in fn.triggers.items():
-                            if trigger.type == "timer":
-                                due += self._due(region, ns.name, fn.name, key, trigger, end)
-        return [self._fire(item) for item in sorted(due, key=lambda d: d.second)]
 
-    def _due(self, region: str, namespace: str, function: str, key: str, trigger: Trigger, end: int) -> list[_Due]:
-        ident = (region, namespace, function, key, trigger.add_time)
-        start = max(self.timer_cursors.get(ident, math.floor(trigger.add_time)), end - MAX_CATCH_UP)
-        self.timer_cursors[ident] = max(start, end)
-        if trigger.enable != "OPEN" or end <= start:
-            return []
-        cron = _cron(trigger.desc)
-        return [
-            _Due(region, namespace, function, trigger, second)
-            for second in range(start + 1, end + 1)
-            if cron.matches(datetime.fromtimestamp(second, BEIJING))
-        ]
+def _due(store: ScfStore, region: str, namespace: str, function: str, key: str, trigger: Trigger,
+         end: int) -> list[_Due]:
+    ident = (region, namespace, function, key, trigger.add_time)
+    start = max(store.timer_cursors.get(ident, math.floor(trigger.add_time)), end - MAX_CATCH_UP)
+    store.timer_cursors[ident] = max(start, end)
+    if trigger.enable != "OPEN" or end <= start:
+        return []
+    cron = _cron(trigger.desc)
+    return [
+        _Due(region, namespace, function, trigger, second)
+        for second in range(start + 1, end + 1)
+        if cron.matches(datetime.fromtimestamp(second, BEIJING))
+    ]
 
-    def _fire(self, item: _Due) -> dict[str, Any]:
-        trigger = item.trigger
-        stamp = datetime.fromtimestamp(item.second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        event = {"Type": "Timer", "TriggerName": trigger.name, "Time": stamp, "Message": trigger.custom_argument}
-        record: dict[str, Any] = {
-            "region": item.region,
-            "namespace": item.namespace,
-            "function": item.function,
-            "trigger": trigger.name,
-            "qualifier": trigger.qualifier,
-            "time": item.second,
-        }
-        try:
-            result = self._invoke(
-                item.region, {"FunctionName": item.function, "Namespace": item.namespace}, trigger.qualifier, event
-            )
-        except ApiError as exc:  # deleted meanwhile, not invokable (Creating…): the firing is lost, as in SCF
-            return {**record, "error": exc.code}
-        return {**record, "version": result["ExecutedVersion"], "invokeResult": result["Result"]["InvokeResult"]}
+
+def _fire(store: ScfStore, item: _Due) -> dict[str, Any]:
+    trigger = item.trigger
+    stamp = datetime.fromtimestamp(item.second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    event = {"Type": "Timer", "TriggerName": trigger.name, "Time": stamp, "Message": trigger.custom_argument}
+    record: dict[str, Any] = {
+        "region": item.region,
+        "namespace": item.namespace,
+        "function": item.function,
+        "trigger": trigger.name,
+        "qualifier": trigger.qualifier,
+        "time": item.second,
+    }
+    try:
+        result = invoke_qualifier(store,
+            item.region, {"FunctionName": item.function, "Namespace": item.namespace}, trigger.qualifier, event
+        )
+    except ApiError as exc:  # deleted meanwhile, not invokable (Creating…): the firing is lost, as in SCF
+        return {**record, "error": exc.code}
+    return {**record, "version": result["ExecutedVersion"], "invokeResult": result["Result"]["InvokeResult"]}

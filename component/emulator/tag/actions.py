@@ -16,65 +16,65 @@ from typing import Any
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, req_str
 from component.emulator.scf.models import Function
-from component.emulator.scf.store import BackendBase
+from component.emulator.scf.store import ScfStore
 
 TAG_VERSION = "2018-08-13"
-_CREATED: weakref.WeakKeyDictionary[BackendBase, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+_CREATED: weakref.WeakKeyDictionary[ScfStore, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
 
 
-def create_tag(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def create_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     pair = (req_str(params, "TagKey"), req_str(params, "TagValue"))
-    with backend.lock:
-        if pair in _existing(backend):
+    with store.lock:
+        if pair in _existing(store):
             raise ApiError("ResourceInUse.TagDuplicate", "标签已存在。")
-        _CREATED.setdefault(backend, set()).add(pair)
+        _CREATED.setdefault(store, set()).add(pair)
     return {}
 
 
-def attach_resources_tag(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def attach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     key, value = req_str(params, "TagKey"), req_str(params, "TagValue")
-    with backend.lock:
-        if (key, value) not in _existing(backend):
+    with store.lock:
+        if (key, value) not in _existing(store):
             raise ApiError("ResourceNotFound.TagNonExist", "标签不存在。")
-        for fn in _resources(backend, params):
+        for fn in _resources(store, params):
             fn.latest.tags = [t for t in fn.latest.tags if t["Key"] != key] + [{"Key": key, "Value": value}]
     return {}
 
 
-def modify_resources_tag_value(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def modify_resources_tag_value(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     key, value = req_str(params, "TagKey"), req_str(params, "TagValue")
-    with backend.lock:
-        if (key, value) not in _existing(backend):
+    with store.lock:
+        if (key, value) not in _existing(store):
             raise ApiError("ResourceNotFound.TagNonExist", "标签不存在。")
-        for fn in _resources(backend, params):
+        for fn in _resources(store, params):
             if not any(t["Key"] == key for t in fn.latest.tags):
                 raise ApiError("ResourceNotFound.AttachedTagKeyNotFound", "资源关联的标签键不存在。")
             fn.latest.tags = [{"Key": key, "Value": value} if t["Key"] == key else t for t in fn.latest.tags]
     return {}
 
 
-def detach_resources_tag(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
+def detach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
     key = req_str(params, "TagKey")
-    with backend.lock:
-        for fn in _resources(backend, params):
+    with store.lock:
+        for fn in _resources(store, params):
             if not any(t["Key"] == key for t in fn.latest.tags):
                 raise ApiError("ResourceNotFound.AttachedTagKeyNotFound", "资源关联的标签键不存在。")
             fn.latest.tags = [t for t in fn.latest.tags if t["Key"] != key]
     return {}
 
 
-def describe_resource_tags_by_resource_ids(backend: BackendBase, region: str, params: Params) -> dict[str, Any]:
-    with backend.lock:
+def describe_resource_tags_by_resource_ids(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+    with store.lock:
         rows = [
             {"TagKey": t["Key"], "TagValue": t["Value"], "ResourceId": f"{fn.namespace}/function/{fn.name}",
              "TagKeyMd5": "", "TagValueMd5": "", "ServiceType": "scf", "Category": "Custom"}
-            for fn in _resources(backend, params) for t in fn.latest.tags
+            for fn in _resources(store, params) for t in fn.latest.tags
         ]
     offset, limit = int(params.get("Offset") or 0), int(params.get("Limit") or 15)
     return {"TotalCount": len(rows), "Offset": offset, "Limit": limit, "Tags": rows[offset:offset + limit]}
 
 
-def _resources(backend: BackendBase, params: Params) -> list[Function]:
+def _resources(store: ScfStore, params: Params) -> list[Function]:
     if params.get("ServiceType") != "scf" or params.get("ResourcePrefix") != "namespace":
         raise ApiError("InvalidParameterValue.ServiceTypeInvalid", "ServiceType或ResourcePrefix不合法。")
     region = req_str(params, "ResourceRegion")
@@ -84,7 +84,7 @@ def _resources(backend: BackendBase, params: Params) -> list[Function]:
     found: list[Function] = []
     for resource in ids:
         namespace, _, name = str(resource).partition("/function/")
-        space = backend.region(region).get(namespace)
+        space = store.region(region).get(namespace)
         fn = space.functions.get(name) if space else None
         if fn is None:
             raise ApiError("InvalidParameterValue.ResourceIdInvalid", f"资源ID不合法。{resource}")
@@ -92,9 +92,9 @@ def _resources(backend: BackendBase, params: Params) -> list[Function]:
     return found
 
 
-def _existing(backend: BackendBase) -> set[tuple[str, str]]:
-    pairs = set(_CREATED.get(backend, set()))
-    for spaces in backend.regions.values():
+def _existing(store: ScfStore) -> set[tuple[str, str]]:
+    pairs = set(_CREATED.get(store, set()))
+    for spaces in store.regions.values():
         for space in spaces.values():
             for fn in space.functions.values():
                 pairs |= {(t["Key"], t["Value"]) for t in fn.latest.tags}
