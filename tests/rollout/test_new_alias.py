@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tests.conftest import Cloud
 from tests.deploy.test_deploy_e2e import alias_routing, change_code, deploy
+from tests.rollout.cloud import RolloutCloud
+from tests.rollout.test_rollout_e2e import HEALTHY
 
 
 def test_a_first_use_of_release_with_a_share_starts_on_the_stable_version(cloud: Cloud, project: Path) -> None:
@@ -44,3 +46,17 @@ def test_traffic_zero_after_full_traffic_points_to_rollback(cloud: Cloud, projec
     assert not [c for c in cloud.calls()[before:] if c in ("UpdateAlias", "CreateAlias")]
     example = (Path(__file__).parents[2] / "serverless.yml.example").read_text()
     assert "scf rollback --alias release                # ROLLBACK" in example
+
+
+def test_a_rollout_on_a_new_alias_starts_from_the_stable_version(rcloud: RolloutCloud, canary: Path) -> None:
+    assert rcloud.scf("deploy", "--target", str(canary), "--inputs", "aliasName=other").exit_code == 0  # version 1
+    (canary / "src" / "index.py").write_text(HEALTHY)
+    rcloud.per_minute = 12
+    run = rcloud.scf("deploy", "--target", str(canary))  # alias release does not exist yet
+    assert run.exit_code == 0, run.stderr
+    writes = rcloud.alias_writes()[1:]  # after alias "other" was created
+    assert [(w["main"], w["weights"], w["rollout"]["ph"]) for w in writes][:2] == [
+        ("1", {"2": 0.25}, "Progressing"),
+        ("1", {"2": 0.5}, "Progressing"),
+    ]
+    assert rcloud.rollout()["ph"] == "Promoted" and rcloud.alias().main_version == "2"
