@@ -32,10 +32,21 @@ def candidate_of(alias: AliasInfo) -> str:
     return alias.main_version
 
 
+def missing_alias(api: ScfApi, function: str, name: str) -> ConfigError:
+    """The error for an alias that is not there, which may be because the function itself is not."""
+    if api.get_function(function) is None:  # never deployed, removed, or another --stage/region
+        hint = "deploy it first with scf deploy; check --target, --stage and inputs.region/namespace"
+        message = f"function {function} does not exist in namespace {api.namespace}"
+        return ConfigError(Problem(path="--target", message=message, hint=hint))
+    known = ", ".join(a.name for a in api.list_aliases(function)) or "none"
+    message = f"alias {name} does not exist on function {function} (aliases: {known})"
+    return ConfigError(Problem(path="--alias", message=message, hint="deploy with aliasName to create it"))
+
+
 def _require_alias(api: ScfApi, function: str, name: str) -> AliasInfo:
     alias = api.get_alias(function, name)
     if alias is None:
-        raise ConfigError(Problem(path="--alias", message=f"alias {name} does not exist on function {function}"))
+        raise missing_alias(api, function, name)
     return alias
 
 
@@ -82,9 +93,7 @@ def plan_promote(
 ) -> Plan:
     current = api.get_alias(function, alias_name)
     if current is None:  # promote moves an alias; a typo must not create one (SECURITY.md)
-        known = ", ".join(a.name for a in api.list_aliases(function)) or "none"
-        message = f"alias {alias_name} does not exist on {function} (aliases: {known})"
-        raise ConfigError(Problem(path="--alias", message=message, hint="deploy with aliasName to create it"))
+        raise missing_alias(api, function, alias_name)
     versions = [v.version for v in api.list_versions(function)]
     if to is None and source is not None:
         to = candidate_of(_require_alias(api, function, source))

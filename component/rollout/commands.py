@@ -20,6 +20,7 @@ from component.deploy.context import release_alias, spec_for
 from component.deploy.executor import DisplayOnlyExecutor
 from component.deploy.routing import routing_text
 from component.errors import ConfigError, Problem
+from component.release.operations import missing_alias
 from component.rollout.analysis import VersionFigures, resumed
 from component.rollout.metrics import PERIOD, iso, measurable_at, monitor_lag, read_figures, window
 from component.rollout.model import RolloutSpec, spec_from
@@ -51,7 +52,7 @@ def _rollout_spec(project: Project, state: RolloutState) -> RolloutSpec:
 def _read(target: Target) -> tuple[AliasInfo, RolloutState | None]:
     alias = target.api.get_alias(target.function, target.alias)
     if alias is None:
-        raise ConfigError(Problem(path="--alias", message=f"alias {target.alias} does not exist on {target.function}"))
+        raise missing_alias(target.api, target.function, target.alias)
     return alias, state_of(alias)
 
 
