@@ -179,7 +179,11 @@ def main_cli() -> None:
             "CPU, so N functions take about ceil(N / workers) rounds of that wait. The default pool is as large as",
             "the limiter's calls per window of one action (`component/multi/ratelimit.py`): the first wave of",
             "reads fits in one window and the polls that follow, about one per transition per worker, stay at",
-            "the limit. A fixed pool of 4 needs five rounds for 20 functions.",
+            "the limit. A fixed pool of 4 needs five rounds for 20 functions. The margin under 2× is thin by",
+            "construction: every function reads `GetFunction` before creating and polls it once after, so 20",
+            "functions need 40 calls of that action, two windows of the limiter, while one function needs about",
+            "one window (its 1 s transition); any extra poll falls into a third window. A wider margin needs fewer",
+            "calls of one action per function (for example one `ListFunctions` for all the pre-create reads).",
             "",
         ]
     )

@@ -1,6 +1,6 @@
 """Benchmark: how fast ``scf`` starts.
 
-Usage: ``python benchmarks/startup.py [--runs N] [--out PATH]``
+Usage: ``python benchmarks/startup.py [--runs N] [--out PATH] [--compare GIT_REF]``
 
 * process spawn → first API call of ``scf deploy --endpoint HOST:PORT``: an emulator runs inside this
   process; each run spawns the ``scf`` console script, and the time is the first request-log
@@ -55,8 +55,10 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def first_call_times(runs: int, project: Path) -> tuple[list[float], list[float]]:
-    """Per run: (seconds from spawn to the first answered API call, total wall time)."""
+def first_call_times(
+    runs: int, project: Path
+) -> tuple[list[float], list[float], tuple[int, list[tuple[int, int, str]]]]:
+    """Per run: (seconds from spawn to the first answered API call, total wall time), and the import profile."""
     firsts: list[float] = []
     totals: list[float] = []
     with EmulatorServer(EmulatorConfig(seed=1)) as server:
@@ -69,7 +71,8 @@ def first_call_times(runs: int, project: Path) -> tuple[list[float], list[float]
             totals.append(time.time() - spawned)
             log = server.request_log()
             firsts.append(float(log[0]["timestamp"]) - spawned)
-    return firsts, totals
+        profile = deploy_process_imports(server.endpoint, project)
+    return firsts, totals, profile
 
 
 def wall_times(argv: list[str], runs: int) -> list[float]:
@@ -97,6 +100,55 @@ def import_profile(argv: list[str]) -> tuple[bool, list[tuple[int, str]]]:
     return imported_sdk, sorted(rows, reverse=True)[:10]
 
 
+def deploy_process_imports(endpoint: str, project: Path) -> tuple[int, list[tuple[int, int, str]]]:
+    """``-X importtime`` of a real unchanged ``scf deploy --endpoint``: (total µs, top-level rows).
+
+    Each row is (cumulative µs, self µs, module) for a module imported at the top level of the
+    process (what its own imports cost is in its cumulative figure). The deploy imports a few
+    modules after its first call (rendering the result): they are in the table too.
+    """
+    command = [sys.executable, "-X", "importtime", "-m", "component", "deploy", "--endpoint", endpoint,
+               "--target", str(project)]
+    proc = subprocess.run(command, env=clean_env(), capture_output=True, text=True, check=True)
+    rows: list[tuple[int, int, str]] = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, name = line[len("import time:"):].split("|")
+        if not name.startswith("  "):
+            rows.append((int(cumulative), int(own), name.strip()))
+    return sum(row[0] for row in rows), sorted(rows, reverse=True)
+
+
+CONSTRUCT_COSTS = """
+import dataclasses, re, sys, time
+spent = {"dataclass": [0, 0.0], "regex": [0, 0.0]}
+def timed(kind, function):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[kind][0] += 1
+            spent[kind][1] += time.process_time() - start
+    return wrapper
+dataclasses._process_class = timed("dataclass", dataclasses._process_class)
+re._compile = timed("regex", re._compile)
+start = time.process_time()
+import component.cli, component.commands, component.cloud.sdk, component.deploy.packager
+total = time.process_time() - start
+print(total, *(value for pair in spent.values() for value in pair))
+"""
+
+
+def construct_costs() -> tuple[float, int, float, int, float]:
+    """CPU seconds of the deploy's imports, and how many dataclasses / regex compilations and their CPU."""
+    proc = subprocess.run([sys.executable, "-c", CONSTRUCT_COSTS], env=clean_env(), capture_output=True, text=True,
+                          check=True)
+    total, classes, class_time, regexes, regex_time = proc.stdout.split()
+    return float(total), int(classes), float(class_time), int(regexes), float(regex_time)
+
+
 def deploy_import_profile() -> list[tuple[int, str]]:
     """Heaviest top-level imports of what a deploy loads before its first call."""
     code = "import component.cli, component.commands, component.cloud.sdk, component.deploy.packager"
@@ -112,6 +164,31 @@ def deploy_import_profile() -> list[tuple[int, str]]:
     return sorted(rows, reverse=True)[:10]
 
 
+def compare_with(ref: str, runs: int, project: Path) -> list[str]:
+    """Interleaved runs of this tree and of git *ref* (exported to a temporary folder, run with the same
+    interpreter and packages): CPU time of each whole ``scf deploy --endpoint`` process (``wait4``), which
+    a loaded machine inflates less than wall time, and the spawn → first call time."""
+    results: dict[str, tuple[list[float], list[float]]] = {"this tree": ([], []), ref: ([], [])}
+    with tempfile.TemporaryDirectory() as old, EmulatorServer(EmulatorConfig(seed=1)) as server:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        trees = {"this tree": str(ROOT), ref: old}
+        command = [sys.executable, "-m", "component", "deploy", "--endpoint", server.endpoint, "--target", str(project)]
+        for run in range(runs + 1):  # the first round warms caches and writes .pyc files
+            for name, tree in trees.items():
+                server.log.clear()
+                spawned = time.time()
+                child = subprocess.Popen(command, env={**clean_env(), "PYTHONPATH": tree},
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, status, usage = os.wait4(child.pid, 0)
+                if status != 0 or run == 0:
+                    continue
+                results[name][0].append(usage.ru_utime + usage.ru_stime)
+                results[name][1].append(float(server.request_log()[0]["timestamp"]) - spawned)
+    return [f"| {name} | {len(cpu)} | {statistics.median(cpu):.3f} | {min(cpu):.3f} | {statistics.median(first):.3f} | "
+            f"{min(first):.3f} |" for name, (cpu, first) in results.items() if cpu]
+
+
 def stats_row(label: str, values: list[float]) -> str:
     return (f"| {label} | {len(values)} | {statistics.median(values):.3f} | {percentile(values, 90):.3f} | "
             f"{min(values):.3f} | {max(values):.3f} |")
@@ -121,22 +198,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "startup.md")
+    parser.add_argument("--compare", metavar="GIT_REF", help="also run GIT_REF's tree interleaved with this one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "hello"
         shutil.copytree(ROOT / "examples" / "hello", project, ignore=shutil.ignore_patterns(".serverless"))
-        firsts, totals = first_call_times(args.runs, project)
+        firsts, totals, (import_total, process_imports) = first_call_times(args.runs, project)
+        comparison = compare_with(args.compare, args.runs, project) if args.compare else []
     version = wall_times(["--version"], args.runs)
     help_ = wall_times(["deploy", "--help"], args.runs)
     version_sdk, version_imports = import_profile(["--version"])
     help_sdk, _ = import_profile(["deploy", "--help"])
     deploy_imports = deploy_import_profile()
+    import_cpu, classes, class_cpu, regexes, regex_cpu = construct_costs()
     median_first = statistics.median(firsts)
     met = median_first <= GOAL_FIRST_CALL
     lines = [
         "# Startup benchmark: process spawn → first API call",
         "",
-        "- Command: `python benchmarks/startup.py`" + (f" `--runs {args.runs}`" if args.runs != 15 else ""),
+        "- Command: `python benchmarks/startup.py`" + (f" `--runs {args.runs}`" if args.runs != 15 else "")
+        + (f" `--compare {args.compare}`" if args.compare else ""),
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
@@ -156,6 +237,24 @@ def main() -> int:
         f"({median_first:.3f} s median, p90 {percentile(firsts, 90):.3f} s)",
         f"- `scf --version` imports tencentcloud: **{'yes' if version_sdk else 'no'}**; "
         f"`scf deploy --help` imports tencentcloud: **{'yes' if help_sdk else 'no'}** (`python -X importtime`)",
+        "",
+        *([f"Interleaved with `{args.compare}` (`--compare {args.compare}`; same interpreter and packages, "
+           "same project, alternating runs; CPU = user + system time of the whole process):", "",
+           "| tree | runs | CPU median (s) | CPU min (s) | first call median (s) | first call min (s) |",
+           "| --- | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
+        "What each import costs in an unchanged `scf deploy --endpoint …` (`python -X importtime -m component "
+        "deploy …`, one run after the timed ones, so the validation cache is warm; top-level imports of the "
+        f"process, {import_total / 1000:.1f} ms in all; cumulative includes what the module imports):",
+        "",
+        "| module | cumulative (ms) | self (ms) | share |",
+        "| --- | ---: | ---: | ---: |",
+        *[f"| `{name}` | {cumulative / 1000:.1f} | {own / 1000:.1f} | {cumulative / import_total:.0%} |"
+          for cumulative, own, name in process_imports[:15]],
+        "",
+        f"Of the CPU time of those imports ({import_cpu * 1000:.0f} ms, `time.process_time`), {classes} "
+        f"`@dataclass` classes take {class_cpu * 1000:.1f} ms ({class_cpu / import_cpu:.0%}) and {regexes} "
+        f"`re.compile` calls (ours and the libraries', cached or not) {regex_cpu * 1000:.1f} ms "
+        f"({regex_cpu / import_cpu:.0%}).",
         "",
         "Heaviest top-level imports of `scf --version` (cumulative µs):",
         "",

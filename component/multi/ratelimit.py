@@ -1,11 +1,13 @@
 """A client-side limit on API calls per action, shared by every thread of a multi-instance run.
 
 Tencent Cloud allows about 20 calls per second per action (``RequestLimitExceeded``: "Your current
-request times equals to `20` in a second"). Four instances deploying at once easily exceed that with
+request times equals to `20` in a second"). Many instances deploying at once easily exceed that with
 their ``GetFunction`` polls, so every transport of a run goes through one :class:`RateLimiter`: at
-most ``calls`` of one action in any sliding ``window``. The window is 10 % longer than a second
-because the cloud counts a call when it arrives, not when we send it, and latency jitter can move a
-call across the boundary.
+most ``calls`` of one action in any sliding ``window`` of one second. The cloud counts a call when it
+arrives, somewhere between our send and its answer, so a call occupies its slot from its send until
+one window after its answer (:meth:`RateLimiter.done`): the next call in that slot is sent at least a
+window after the old one arrived, whatever the latency and its jitter. (This replaced a window 10 %
+longer than a second counted from the send, which guessed the jitter and cost 0.1 s per window.)
 
 Throttling that still happens (another tool on the same account) is retried with back-off by the
 SDK transport (``component.cloud.sdk``); if that gives up, :class:`LimitedTransport` keeps retrying for up to
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from component.cloud.api import Transport
 
 DEFAULT_CALLS = 20
-DEFAULT_WINDOW = 1.1
+DEFAULT_WINDOW = 1.0
 THROTTLE_BUDGET = 60.0
 DEFAULT_PARALLEL = DEFAULT_CALLS  # instances at once: one first wave of reads per window (see above)
 
@@ -56,25 +58,32 @@ class RateLimiter:
         self._clock, self._sleep = clock, sleep
         self.calls, self.window = calls, window
         self._lock = threading.Lock()
-        self._sent: dict[str, deque[float]] = {}
+        self._sent: dict[str, deque[list[float]]] = {}  # per action: each call's slot, [since when]
         self.waited = 0.0
 
-    def acquire(self, action: str) -> None:
-        """Block until one more *action* call fits in the window, then count it."""
+    def acquire(self, action: str) -> list[float]:
+        """Block until one more *action* call fits in the window, then count it from now; the returned
+        slot is moved to the call's answer by :meth:`done`."""
         if self.calls <= 0:
-            return
+            return [0.0]
         while True:
             with self._lock:
                 now = self._clock()
                 sent = self._sent.setdefault(action, deque())
-                while sent and sent[0] <= now - self.window:
-                    sent.popleft()
+                for slot in [s for s in sent if s[0] <= now - self.window]:
+                    sent.remove(slot)
                 if len(sent) < self.calls:
-                    sent.append(now)
-                    return
-                delay = sent[0] + self.window - now
+                    slot = [now]
+                    sent.append(slot)
+                    return slot
+                delay = min(s[0] for s in sent) + self.window - now
                 self.waited += delay
             self._sleep(max(delay, 0.001))
+
+    def done(self, slot: list[float]) -> None:
+        """The call of *slot* was answered (or failed): the cloud counted it no later than now."""
+        with self._lock:
+            slot[0] = max(slot[0], self._clock())
 
     def pause(self, seconds: float) -> None:
         self._sleep(seconds)
@@ -89,12 +98,14 @@ class LimitedTransport:
     def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
         backoff, spent = 0.5, 0.0
         while True:
-            self._limiter.acquire(action)
+            slot = self._limiter.acquire(action)
             try:
                 return self._inner.call(service, action, params)
             except CloudError as exc:
                 if not exc.code.startswith("RequestLimitExceeded") or spent >= THROTTLE_BUDGET:
                     raise
+            finally:
+                self._limiter.done(slot)
             self._limiter.pause(backoff)
             spent += backoff
             backoff = min(backoff * 2, 5.0)

@@ -10,7 +10,7 @@ import pytest
 from component.config.variables import OutputReference, parse_output_reference
 from component.multi.discover import discover
 from component.multi.graph import build_graph
-from component.multi.ratelimit import RateLimiter
+from component.multi.ratelimit import LimitedTransport, RateLimiter
 from tests.conftest import FIXTURES, FakeClock
 
 
@@ -49,6 +49,34 @@ def test_rate_limiter_counts_each_action_separately() -> None:
     assert clock.slept == 0
     limiter.acquire("GetFunction")
     assert clock.slept == pytest.approx(1.0)
+
+
+class _SlowCloud:
+    """Answers every call after *latency* seconds of the fake clock, noting when each call was sent."""
+
+    def __init__(self, clock: FakeClock, latency: float) -> None:
+        self.clock, self.latency, self.sent = clock, latency, []  # type: list[float]
+
+    def call(self, service: str, action: str, params: dict[str, object]) -> dict[str, object]:
+        self.sent.append(self.clock.now() - 1000.0)
+        self.clock.sleep(self.latency)
+        return {}
+
+
+@pytest.mark.parametrize(
+    ("latency", "sent"),
+    [
+        (0.0, [0.0, 0.0, 1.0, 1.0]),
+        (0.3, [0.0, 0.3, 1.3, 1.6]),  # a slot is free one window after the answer: the cloud counted it by then
+    ],
+)
+def test_a_call_holds_its_slot_until_a_window_after_its_answer(latency: float, sent: list[float]) -> None:
+    clock = FakeClock()
+    cloud = _SlowCloud(clock, latency)
+    transport = LimitedTransport(cloud, RateLimiter(clock=clock.now, sleep=clock.sleep, calls=2, window=1.0))
+    for _ in sent:
+        transport.call("scf", "GetFunction", {})
+    assert cloud.sent == pytest.approx(sent)
 
 
 @pytest.mark.parametrize(
