@@ -185,8 +185,20 @@ def compare_with(ref: str, runs: int, project: Path) -> list[str]:
                     continue
                 results[name][0].append(usage.ru_utime + usage.ru_stime)
                 results[name][1].append(float(server.request_log()[0]["timestamp"]) - spawned)
+        counts = {name: instructions(command, tree) for name, tree in trees.items()}
     return [f"| {name} | {len(cpu)} | {statistics.median(cpu):.3f} | {min(cpu):.3f} | {statistics.median(first):.3f} | "
-            f"{min(first):.3f} |" for name, (cpu, first) in results.items() if cpu]
+            f"{min(first):.3f} | {counts[name]} |" for name, (cpu, first) in results.items() if cpu]
+
+
+def instructions(command: list[str], tree: str) -> str:
+    """Instructions executed by one whole run under ``valgrind --tool=callgrind`` (load-independent), or n/a."""
+    if shutil.which("valgrind") is None:
+        return "n/a (no valgrind)"
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.out", *command],
+                              env={**clean_env(), "PYTHONPATH": tree}, capture_output=True, text=True, check=False)
+    found = [line.split(":")[-1].strip() for line in proc.stderr.splitlines() if "Collected :" in line]
+    return f"{int(found[-1]) / 1e9:.2f} G" if proc.returncode == 0 and found else "n/a (valgrind failed)"
 
 
 def stats_row(label: str, values: list[float]) -> str:
@@ -220,7 +232,8 @@ def main() -> int:
         + (f" `--compare {args.compare}`" if args.compare else ""),
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}; load average at the end "
+        f"{' / '.join(f'{load:.1f}' for load in os.getloadavg())} (1/5/15 min; above ~1 wall times inflate)",
         f"- Spawned: `{' '.join(Path(c).name for c in scf_command())} …` (the console script); emulator in the "
         "benchmark process, no injected latency; unchanged redeploy of `examples/hello`",
         "- First call = request-log timestamp of the first request (stamped after the emulator answered it) "
@@ -240,8 +253,9 @@ def main() -> int:
         "",
         *([f"Interleaved with `{args.compare}` (`--compare {args.compare}`; same interpreter and packages, "
            "same project, alternating runs; CPU = user + system time of the whole process):", "",
-           "| tree | runs | CPU median (s) | CPU min (s) | first call median (s) | first call min (s) |",
-           "| --- | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
+           "| tree | runs | CPU median (s) | CPU min (s) | first call median (s) | first call min (s) | "
+           "instructions, one run (callgrind) |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
         "What each import costs in an unchanged `scf deploy --endpoint …` (`python -X importtime -m component "
         "deploy …`, one run after the timed ones, so the validation cache is warm; top-level imports of the "
         f"process, {import_total / 1000:.1f} ms in all; cumulative includes what the module imports):",
