@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +40,18 @@ def test_the_emulator_package_still_offers_its_names() -> None:
 def test_version_and_help_import_no_heavy_module(argv: list[str], absent: set[str]) -> None:
     code = f"import sys\nfrom component.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
     assert absent & _modules_after(code) == set()
+
+
+@pytest.mark.parametrize(("env_file", "imports_dotenv"), [(None, False), ("A=1\n", True)])
+def test_dotenv_is_imported_only_for_a_project_with_a_dotenv_file(
+    tmp_path: Path, env_file: str | None, imports_dotenv: bool
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "serverless.yml").write_text(
+        "component: scf\nname: app\ninputs:\n  src: ./src\n  handler: index.main_handler\n  runtime: Python3.9\n"
+    )
+    if env_file is not None:
+        (tmp_path / ".env").write_text(env_file)
+    code = "from pathlib import Path\nfrom component.config.project import load_project\n"
+    code += f"load_project(Path({str(tmp_path)!r}))"
+    assert ("dotenv" in _modules_after(code)) is imports_dotenv

@@ -13,8 +13,6 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from dotenv import dotenv_values
-
 from component.config.yamlfile import read_text
 from component.errors import ConfigError, Problem
 
@@ -46,6 +44,8 @@ def _read(file: Path) -> dict[str, str | None]:
     text = read_text(file, limit=MAX_ENV_FILE_BYTES)
     if "\x00" in text:
         raise ConfigError(Problem("", "contains a NUL character: not a text file", file=str(file)))
+    from dotenv import dotenv_values  # lazy: a project without .env files does not pay for it (#17 start-up)
+
     return dict(dotenv_values(stream=io.StringIO(text)))
 
 
