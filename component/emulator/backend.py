@@ -1,9 +1,10 @@
 """The emulator's state: one store per service, composed (no inheritance between them).
 
 ``scf`` holds functions, versions, aliases, triggers, layers and the invocation records (which Monitor,
-Tag, CAM and CLS answer from); ``apigateway`` holds API Gateway services; ``cls_logs`` the invocation
-logs CLS searches.  ``dispatch.py`` maps each (service, action) to a handler taking its service's store;
-transports (HTTP server, in-process context manager) only decode requests and call those handlers.
+Tag and CLS answer from); ``apigateway`` holds API Gateway services; ``cam`` the account's roles;
+``cls_logs`` the invocation logs CLS searches.  ``dispatch.py`` maps each (service, action) to a handler
+taking its service's store; transports (HTTP server, in-process context manager) only decode requests and
+call those handlers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from .apigateway.models import service_from_dict, service_to_dict
 from .apigateway.store import ApigwStore
-from .cam.roles import dump_roles, load_roles
+from .cam.roles import CamStore, dump_roles, load_roles
 from .cls.search import ClsStore
 from .core.config import EmulatorConfig
 from .core.faults import FaultRegistry
@@ -28,6 +29,7 @@ class Backend:
         self.cls_logs = ClsStore()
         self.scf = ScfStore(config, faults, self.cls_logs)
         self.apigateway = ApigwStore(config, self.scf.lock)
+        self.cam = CamStore(self.scf.lock, config.wall_clock)
         self.lock = self.scf.lock
 
     def reset(self) -> None:
@@ -35,6 +37,7 @@ class Backend:
         with self.lock:
             scf.regions.clear()
             self.apigateway.clear()
+            self.cam.roles.clear()
             scf.metrics.clear()
             self.cls_logs.clear()
             scf.timer_cursors.clear()
@@ -62,7 +65,7 @@ class Backend:
             apigw = {r: {k: service_to_dict(v) for k, v in s.items()} for r, s in self.apigateway.apigw_regions.items()}
             layers = {r: list(t.values()) for r, t in scf.layers.items()}
             return {"format": 1, "regions": regions, "metrics": scf.metrics.dump(), "apigw": apigw, "layers": layers,
-                    "cls": self.cls_logs.dump(), "cam": dump_roles(scf)}
+                    "cls": self.cls_logs.dump(), "cam": dump_roles(self.cam)}
 
     @staticmethod
     def _dump_namespace(ns: Namespace, now: float) -> dict[str, Any]:
@@ -90,7 +93,7 @@ class Backend:
                     key = (region, name)
                     scf.layer_counters[key] = max(scf.layer_counters.get(key, 0), version)
             self.cls_logs.load(data.get("cls", []))
-            load_roles(scf, data.get("cam", []))
+            load_roles(self.cam, data.get("cam", []))
             self.apigateway.apigw_regions = {
                 r: {k: service_from_dict(v) for k, v in s.items()} for r, s in data.get("apigw", {}).items()
             }

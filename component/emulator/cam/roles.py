@@ -9,22 +9,30 @@ records the policy id. Roles are account-wide (no region) and saved with the emu
 from __future__ import annotations
 
 import json
-import weakref
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from component.emulator.core.errors import ApiError
 from component.emulator.core.params import Params, req_str
-from component.emulator.scf.store import ScfStore
 
 CAM_VERSION = "2019-01-16"
-_ROLES: weakref.WeakKeyDictionary[ScfStore, dict[str, dict[str, Any]]] = weakref.WeakKeyDictionary()
 
 
-def _roles(store: ScfStore) -> dict[str, dict[str, Any]]:
-    return _ROLES.setdefault(store, {})
+class CamStore:
+    """The account's roles by name (CAM is account-wide: no region)."""
+
+    def __init__(self, lock: threading.RLock, wall: Callable[[], float]) -> None:
+        self.lock = lock
+        self.wall = wall
+        self.roles: dict[str, dict[str, Any]] = {}
 
 
-def _find(store: ScfStore, params: Params, key: str = "RoleName") -> dict[str, Any]:
+def _roles(store: CamStore) -> dict[str, dict[str, Any]]:
+    return store.roles
+
+
+def _find(store: CamStore, params: Params, key: str = "RoleName") -> dict[str, Any]:
     name = req_str(params, key)
     role = _roles(store).get(name)
     if role is None:
@@ -32,14 +40,14 @@ def _find(store: ScfStore, params: Params, key: str = "RoleName") -> dict[str, A
     return role
 
 
-def get_role(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def get_role(store: CamStore, region: str, params: Params) -> dict[str, Any]:
     with store.lock:
         role = _find(store, params)
         info = {k: v for k, v in role.items() if k != "Policies"}
         return {"RoleInfo": info}
 
 
-def create_role(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def create_role(store: CamStore, region: str, params: Params) -> dict[str, Any]:
     name, document = req_str(params, "RoleName"), req_str(params, "PolicyDocument")
     try:
         json.loads(document)
@@ -65,7 +73,7 @@ def create_role(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
         return {"RoleId": role_id}
 
 
-def attach_role_policy(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def attach_role_policy(store: CamStore, region: str, params: Params) -> dict[str, Any]:
     with store.lock:
         role = _find(store, params, "AttachRoleName")
         policy = params.get("PolicyId")
@@ -76,12 +84,12 @@ def attach_role_policy(store: ScfStore, region: str, params: Params) -> dict[str
         return {}
 
 
-def dump_roles(store: ScfStore) -> list[dict[str, Any]]:
+def dump_roles(store: CamStore) -> list[dict[str, Any]]:
     return [dict(role) for role in _roles(store).values()]
 
 
-def load_roles(store: ScfStore, rows: list[dict[str, Any]]) -> None:
-    _ROLES[store] = {str(row["RoleName"]): dict(row) for row in rows}
+def load_roles(store: CamStore, rows: list[dict[str, Any]]) -> None:
+    store.roles = {str(row["RoleName"]): dict(row) for row in rows}
 
 
 CAM_ACTIONS = {"GetRole": get_role, "CreateRole": create_role, "AttachRolePolicy": attach_role_policy}
