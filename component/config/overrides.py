@@ -53,6 +53,8 @@ def _take_pairs(argv: Sequence[str], index: int, overrides: dict[str, Any]) -> i
         _assign(overrides, argv[index], argv[index])
         index += 1
     if index == start:
+        if index < len(argv) and not argv[index].startswith("-"):  # a key with no =value: name it
+            raise _malformed(argv[index], "expected key=value, e.g. --inputs traffic=0.1")
         raise _malformed(_FLAG, "needs at least one key=value after it, e.g. --inputs traffic=0.1")
     return index
 

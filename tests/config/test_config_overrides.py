@@ -91,3 +91,21 @@ def test_malformed_tokens_are_config_errors_on_inputs(argv: list[str]) -> None:
         extract_input_overrides(argv)
     assert [p.path for p in caught.value.problems] == ["--inputs"]
     assert "malformed override" in caught.value.problems[0].message
+
+
+KEY_ONLY = "malformed override 'traffic': expected key=value, e.g. --inputs traffic=0.1"
+NO_PAIR = "malformed override '--inputs': needs at least one key=value after it, e.g. --inputs traffic=0.1"
+MALFORMED_SAYS = {
+    # a key without its value names the token the user wrote, not the flag before it
+    ("--inputs", "traffic"): KEY_ONLY,
+    ("--inputs", "traffic", "publish=true"): KEY_ONLY,
+    ("--inputs",): NO_PAIR,
+    ("--inputs", "--stage", "dev"): NO_PAIR,
+}
+
+
+@pytest.mark.parametrize("argv", list(MALFORMED_SAYS))
+def test_a_malformed_override_names_the_token_at_fault(argv: tuple[str, ...]) -> None:
+    with pytest.raises(ConfigError) as caught:
+        extract_input_overrides(list(argv))
+    assert [p.message for p in caught.value.problems] == [MALFORMED_SAYS[argv]]
