@@ -1,10 +1,10 @@
 """The emulator's state: one store per service, composed (no inheritance between them).
 
-``scf`` holds functions, versions, aliases, triggers, layers and the invocation records (which Monitor,
-Tag and CLS answer from); ``apigateway`` holds API Gateway services; ``cam`` the account's roles;
-``cls_logs`` the invocation logs CLS searches.  ``dispatch.py`` maps each (service, action) to a handler
-taking its service's store; transports (HTTP server, in-process context manager) only decode requests and
-call those handlers.
+``scf`` holds functions, versions, aliases, triggers, layers and the invocation records (Monitor and CLS
+answer from them); ``apigateway`` holds API Gateway services; ``cam`` the account's roles; ``tag`` the
+tag pairs made by ``CreateTag``; ``cls_logs`` the invocation logs CLS searches.  ``dispatch.py`` maps each
+(service, action) to a handler taking its service's store; transports (HTTP server, in-process context
+manager) only decode requests and call those handlers.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .core.faults import FaultRegistry
 from .scf.invoke import wait_background
 from .scf.models import Namespace, function_from_dict, function_to_dict
 from .scf.store import ScfStore
+from .tag.actions import TagStore
 
 
 class Backend:
@@ -30,6 +31,7 @@ class Backend:
         self.scf = ScfStore(config, faults, self.cls_logs)
         self.apigateway = ApigwStore(config, self.scf.lock)
         self.cam = CamStore(self.scf.lock, config.wall_clock)
+        self.tag = TagStore(self.scf)
         self.lock = self.scf.lock
 
     def reset(self) -> None:
@@ -38,6 +40,7 @@ class Backend:
             scf.regions.clear()
             self.apigateway.clear()
             self.cam.roles.clear()
+            self.tag.created.clear()
             scf.metrics.clear()
             self.cls_logs.clear()
             scf.timer_cursors.clear()

@@ -91,14 +91,18 @@ def _cam(backend: Backend) -> Any:
     return backend.cam
 
 
-# service -> (API version, the store its handlers take, action table).  Monitor, CLS, Tag and CAM answer
-# from what the SCF store holds (invocation records, logs, function tags).
+def _tag(backend: Backend) -> Any:
+    return backend.tag
+
+
+# service -> (API version, the store its handlers take, action table).  Monitor and CLS answer from what
+# the SCF store holds (invocation records, logs).
 SERVICES: dict[str, tuple[str, Callable[[Backend], Any], dict[str, Handler]]] = {
     "scf": (SCF_VERSION, _scf, SCF_ACTIONS),
     "monitor": (MONITOR_VERSION, _scf, MONITOR_ACTIONS),
     "apigateway": (APIGW_VERSION, _apigateway, APIGW_ACTIONS),
     "cls": (CLS_VERSION, _scf, CLS_ACTIONS),
-    "tag": (TAG_VERSION, _scf, TAG_TABLE),
+    "tag": (TAG_VERSION, _tag, TAG_TABLE),
     "cam": (CAM_VERSION, _cam, {**CAM_ACTIONS}),
 }
 MUTATING = frozenset(

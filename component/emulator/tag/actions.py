@@ -10,7 +10,6 @@ pair must exist before it is attached (``ResourceNotFound.TagNonExist``): a pair
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from component.emulator.core.errors import ApiError
@@ -19,19 +18,27 @@ from component.emulator.scf.models import Function
 from component.emulator.scf.store import ScfStore
 
 TAG_VERSION = "2018-08-13"
-_CREATED: weakref.WeakKeyDictionary[ScfStore, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
 
 
-def create_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+class TagStore:
+    """The tag pairs ``CreateTag`` made; the resources tagged are the SCF store's functions."""
+
+    def __init__(self, scf: ScfStore) -> None:
+        self.scf = scf
+        self.lock = scf.lock
+        self.created: set[tuple[str, str]] = set()
+
+
+def create_tag(store: TagStore, region: str, params: Params) -> dict[str, Any]:
     pair = (req_str(params, "TagKey"), req_str(params, "TagValue"))
     with store.lock:
         if pair in _existing(store):
             raise ApiError("ResourceInUse.TagDuplicate", "标签已存在。")
-        _CREATED.setdefault(store, set()).add(pair)
+        store.created.add(pair)
     return {}
 
 
-def attach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def attach_resources_tag(store: TagStore, region: str, params: Params) -> dict[str, Any]:
     key, value = req_str(params, "TagKey"), req_str(params, "TagValue")
     with store.lock:
         if (key, value) not in _existing(store):
@@ -41,7 +48,7 @@ def attach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[s
     return {}
 
 
-def modify_resources_tag_value(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def modify_resources_tag_value(store: TagStore, region: str, params: Params) -> dict[str, Any]:
     key, value = req_str(params, "TagKey"), req_str(params, "TagValue")
     with store.lock:
         if (key, value) not in _existing(store):
@@ -53,7 +60,7 @@ def modify_resources_tag_value(store: ScfStore, region: str, params: Params) -> 
     return {}
 
 
-def detach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def detach_resources_tag(store: TagStore, region: str, params: Params) -> dict[str, Any]:
     key = req_str(params, "TagKey")
     with store.lock:
         for fn in _resources(store, params):
@@ -63,7 +70,7 @@ def detach_resources_tag(store: ScfStore, region: str, params: Params) -> dict[s
     return {}
 
 
-def describe_resource_tags_by_resource_ids(store: ScfStore, region: str, params: Params) -> dict[str, Any]:
+def describe_resource_tags_by_resource_ids(store: TagStore, region: str, params: Params) -> dict[str, Any]:
     with store.lock:
         rows = [
             {"TagKey": t["Key"], "TagValue": t["Value"], "ResourceId": f"{fn.namespace}/function/{fn.name}",
@@ -74,7 +81,7 @@ def describe_resource_tags_by_resource_ids(store: ScfStore, region: str, params:
     return {"TotalCount": len(rows), "Offset": offset, "Limit": limit, "Tags": rows[offset:offset + limit]}
 
 
-def _resources(store: ScfStore, params: Params) -> list[Function]:
+def _resources(store: TagStore, params: Params) -> list[Function]:
     if params.get("ServiceType") != "scf" or params.get("ResourcePrefix") != "namespace":
         raise ApiError("InvalidParameterValue.ServiceTypeInvalid", "ServiceType或ResourcePrefix不合法。")
     region = req_str(params, "ResourceRegion")
@@ -84,7 +91,7 @@ def _resources(store: ScfStore, params: Params) -> list[Function]:
     found: list[Function] = []
     for resource in ids:
         namespace, _, name = str(resource).partition("/function/")
-        space = store.region(region).get(namespace)
+        space = store.scf.region(region).get(namespace)
         fn = space.functions.get(name) if space else None
         if fn is None:
             raise ApiError("InvalidParameterValue.ResourceIdInvalid", f"资源ID不合法。{resource}")
@@ -92,9 +99,9 @@ def _resources(store: ScfStore, params: Params) -> list[Function]:
     return found
 
 
-def _existing(store: ScfStore) -> set[tuple[str, str]]:
-    pairs = set(_CREATED.get(store, set()))
-    for spaces in store.regions.values():
+def _existing(store: TagStore) -> set[tuple[str, str]]:
+    pairs = set(store.created)
+    for spaces in store.scf.regions.values():
         for space in spaces.values():
             for fn in space.functions.values():
                 pairs |= {(t["Key"], t["Value"]) for t in fn.latest.tags}
