@@ -60,8 +60,21 @@ def find_credentials(env: Mapping[str, str], home: Path | None = None) -> Creden
 def require_credentials(env: Mapping[str, str], home: Path | None = None) -> Credentials:
     found = find_credentials(env, home)
     if found is None:
-        raise CredentialsError(MISSING_MESSAGE)
+        raise CredentialsError(_half_pair(env) or MISSING_MESSAGE)
     return found
+
+
+def _half_pair(env: Mapping[str, str]) -> str | None:
+    """Which variable of a pair is set while its partner is not (names only, never a value)."""
+    for id_var, key_var, _ in _ENV_PAIRS:
+        have_id, have_key = bool(env.get(id_var, "").strip()), bool(env.get(key_var, "").strip())
+        if have_id != have_key:
+            given, missing = (id_var, key_var) if have_id else (key_var, id_var)
+            return (
+                f"incomplete Tencent Cloud credentials: {given} is set but {missing} is not (set both, in the "
+                "environment or a .env file, or run against the local emulator with --local)"
+            )
+    return None
 
 
 def _from_profile(path: Path) -> Credentials | None:

@@ -46,3 +46,23 @@ def test_profile_file_is_the_fallback(tmp_path: Path) -> None:
 def test_nothing_found_says_what_to_set(tmp_path: Path) -> None:
     with pytest.raises(CredentialsError, match=r"set TENCENT_SECRET_ID and TENCENT_SECRET_KEY .* or run .* --local"):
         require_credentials({}, home=tmp_path)
+
+
+HALF_PAIRS = {
+    "id without key": ({"TENCENT_SECRET_ID": "AKIDhalf"}, "TENCENT_SECRET_ID is set but TENCENT_SECRET_KEY is not"),
+    "key without id": ({"TENCENTCLOUD_SECRET_KEY": "half-secret"},
+                       "TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not"),
+    "blank key": ({"TENCENT_SECRET_ID": "AKIDhalf", "TENCENT_SECRET_KEY": "  "},
+                  "TENCENT_SECRET_ID is set but TENCENT_SECRET_KEY is not"),
+}
+
+
+@pytest.mark.parametrize("case", list(HALF_PAIRS))
+def test_half_a_pair_says_which_half_is_missing_without_showing_the_other(case: str, tmp_path: Path) -> None:
+    env, says = HALF_PAIRS[case]
+    with pytest.raises(CredentialsError) as caught:
+        require_credentials(env, home=tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"incomplete Tencent Cloud credentials: {says} (set both")
+    assert "--local" in message
+    assert not [value for value in env.values() if value.strip() and value in message]
