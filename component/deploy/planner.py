@@ -248,8 +248,8 @@ def _named_target(
         matches = tuple(VersionMatch(candidate, r.key, r.method, r.expression) for r in release.rules)
         return AliasInfo(release.alias, stable, matches=matches, description=record.describe()), []
     traffic = 1.0 if release.traffic is None else release.traffic
-    if traffic >= 1:
-        return full(release.alias, candidate, record), []
+    if traffic >= 1:  # the version the alias served until now is what a rollback goes back to
+        return full(release.alias, candidate, with_baseline(record, stable)), []
     if traffic <= 0:
         return full(release.alias, stable, record), []
     weights = (VersionWeight(candidate, round(traffic, 12)),)
@@ -311,6 +311,18 @@ def _new_partial_alias(
         f"as the stable version) and {shown} gets {given}"
     )
     return target, [warning]
+
+
+def with_baseline(record: ReleaseRecord, stable: str) -> ReleaseRecord:
+    """``record`` with the alias's main version so far counted as promoted before a candidate replaces it.
+
+    An alias created on the stable version with a share for the candidate never gave the stable one 100 %
+    on this alias, yet it is the version everyone else was served: the one to roll back to (as the
+    rollout's promotion records it, ``component.rollout.state``).
+    """
+    if stable in record.promoted or stable in record.rolled_back:
+        return record
+    return record.promote(stable)
 
 
 def full(alias: str, version: str, record: ReleaseRecord) -> AliasInfo:

@@ -197,7 +197,7 @@ RECORD_CASES = [
     # alias before (description), traffic, expected record after
     ('Configured by scf-component scf:{"p":["1"],"rb":[]}', 0.1, '{"p":["1"],"rb":[]}'),
     ('Configured by scf-component scf:{"p":["1"],"rb":[]}', 1.0, '{"p":["1","<new>"],"rb":[]}'),
-    ("hand-written", 1.0, '{"p":["<new>"],"rb":[]}'),
+    ("hand-written", 1.0, '{"p":["1","<new>"],"rb":[]}'),  # the version it served is the rollback target
 ]
 
 

@@ -27,6 +27,18 @@ def test_a_first_use_of_release_with_a_share_starts_on_the_stable_version(cloud:
     assert release["promoted"] == []  # nothing was promoted
 
 
+def test_the_guides_order_from_an_empty_account_rolls_back_to_the_stable_version(cloud: Cloud, project: Path) -> None:
+    """release created at 10 % on version 1, then 50 %, then 100 % on version 2: rollback goes back to 1."""
+    deploy(cloud, project, "--inputs", "publish=true", "traffic=0")  # version 1 on $DEFAULT
+    change_code(project)
+    for traffic in ("0.1", "0.5", "1"):
+        deploy(cloud, project, "--inputs", "aliasName=release", f"traffic={traffic}")
+    assert alias_routing(cloud, project, "release") == [{"version": "2", "weight": 1.0}]
+    run = cloud.scf("rollback", "--target", str(project), "--alias", "release")
+    assert run.exit_code == 0, run.stderr
+    assert alias_routing(cloud, project, "release") == [{"version": "1", "weight": 1.0}]
+
+
 def test_the_very_first_version_gets_the_alias_and_says_so(cloud: Cloud, project: Path) -> None:
     run = cloud.scf("deploy", "--target", str(project), "--inputs", "aliasName=prepub", "traffic=0.1")
     assert run.exit_code == 0, run.stderr
