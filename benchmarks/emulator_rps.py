@@ -6,7 +6,7 @@ not share a GIL), then measures, through ``ScfClient`` with TC3 signing:
 * GetFunction, sequential (one client), with N threads (one client per thread) and with
   P client processes (the SDK client itself costs ~1 ms of CPU per call, so one Python
   client process cannot show the server's capacity);
-* Invoke on an alias with a 10 % weighted split (routing decision + echo runtime);
+* Invoke on an alias with a 10 % weighted split (routing decision + a Node.js handler in its worker);
 * Invoke of a Python3.9 handler (user code run from the version's zip, stdout captured into the Log);
 * ``routing.choose_version`` alone, in-process (pure routing decisions per second).
 
@@ -75,6 +75,7 @@ def python_invokes(endpoint: str, count: int) -> tuple[float, float]:
     scf = client(endpoint)
     request = models.InvokeRequest()
     request.FunctionName = "bench-py"
+    request.LogType = "Tail"  # the log comes back only when asked for, as on the real API
     scf.Invoke(request)  # first call: zip extraction (and, with workers, the worker's start)
     latencies = []
     start = time.perf_counter()
@@ -135,6 +136,7 @@ def invokes(endpoint: str, count: int) -> tuple[float, float]:
     scf = client(endpoint)
     request = models.InvokeRequest()
     request.FunctionName, request.Qualifier = "bench", "live"
+    request.LogType = "Tail"  # the emulator's START line (an emulator extra) names the version that served
     canary = 0
     start = time.perf_counter()
     for _ in range(count):
@@ -194,7 +196,7 @@ def main() -> int:
         f"{seq:,.0f} req/s |",
         f"| GetFunction, {args.threads} threads, 1 client each, {args.requests} calls total | {par:,.0f} req/s |",
         f"| GetFunction, {args.processes} client processes, {args.requests} calls total | {multi:,.0f} req/s |",
-        f"| Invoke via alias (10 % weight to v2, echo runtime), sequential, {args.requests} calls | "
+        f"| Invoke via alias (10 % weight to v2, Node.js handler), sequential, {args.requests} calls | "
         f"{inv:,.0f} invokes/s (v2 share {share:.1%}) |",
         f"| Invoke of a Python3.9 handler (prints, returns JSON), sequential, {args.py_invokes} calls | "
         f"{py_rate:,.0f} invokes/s (median {py_median:.1f} ms per call) |",
