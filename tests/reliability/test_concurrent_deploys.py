@@ -77,27 +77,34 @@ def test_two_deploys_at_once_end_in_one_intended_state(tmp_path: Path, stagger: 
         assert shares[0] == winners[0], "the alias must show the routing of the deploy that succeeded"
 
 
+def deploy_while_another_writes(
+    server: EmulatorServer, project: Path, args: tuple[str, ...], other: AliasInfo, *, create: bool
+) -> Run:
+    """Deploy with a slow code update; once the deploy has read the alias, another writer puts ``other``."""
+    server.log.clear()
+    server.add_fault("UpdateFunctionCode", "latency", latency_ms=400)
+    result: list[Run] = []
+    thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project, *args)))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while "GetAlias" not in [e["action"] for e in server.request_log()]:
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
+                        endpoint=server.endpoint, sleep=time.sleep)).put_alias(FUNCTION, other, create=create)
+    thread.join(timeout=30)
+    [run] = result
+    return run
+
+
 def test_an_alias_changed_during_the_deploy_is_not_overwritten(tmp_path: Path) -> None:
     """Compare-and-set: the alias moved while this deploy was updating code, so the deploy stops (exit 3)."""
     project = make_project(tmp_path / "app", "aliasName: release\n")
     with EmulatorServer(EmulatorConfig(seed=5)) as server:
         assert deploy(server.endpoint, project).exit_code == 0
         change_code(project, "v2")
-        server.log.clear()
-        server.add_fault("UpdateFunctionCode", "latency", latency_ms=400)
-        result: list[Run] = []
-        args = ("--inputs.traffic=0.1",)
-        thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project, *args)))
-        thread.start()
-        deadline = time.monotonic() + 10
-        while "GetAlias" not in [e["action"] for e in server.request_log()]:
-            assert time.monotonic() < deadline
-            time.sleep(0.002)
         hand_edit = AliasInfo("release", "1", description="moved by hand")
-        ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
-                            endpoint=server.endpoint, sleep=time.sleep)).put_alias(FUNCTION, hand_edit, create=False)
-        thread.join(timeout=30)
-        [run] = result
+        run = deploy_while_another_writes(server, project, ("--inputs.traffic=0.1",), hand_edit, create=False)
         assert run.exit_code == 3, run.stderr
         assert "alias release of app-dev-app changed while this deploy ran" in run.stderr
         view = look(server.endpoint, FUNCTION)
@@ -115,23 +122,9 @@ def test_an_alias_created_during_the_deploy_is_not_overwritten(tmp_path: Path) -
     with EmulatorServer(EmulatorConfig(seed=5)) as server:
         assert deploy(server.endpoint, project).exit_code == 0
         change_code(project, "v2")
-        server.log.clear()
-        server.add_fault("UpdateFunctionCode", "latency", latency_ms=400)
-        result: list[Run] = []
-        thread = threading.Thread(
-            target=lambda: result.append(deploy(server.endpoint, project, "--inputs.aliasName=release"))
-        )
-        thread.start()
-        deadline = time.monotonic() + 10
-        while "GetAlias" not in [e["action"] for e in server.request_log()]:
-            assert time.monotonic() < deadline
-            time.sleep(0.002)
         by_hand = AliasInfo("release", "$LATEST", description="created by hand")
-        ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
-                            endpoint=server.endpoint, sleep=time.sleep)).put_alias(FUNCTION, by_hand, create=True)
-        thread.join(timeout=30)
+        run = deploy_while_another_writes(server, project, ("--inputs.aliasName=release",), by_hand, create=True)
         actions = [e["action"] for e in server.request_log()]
-        [run] = result
         assert run.exit_code == 3, run.stderr
         assert "alias release of app-dev-app changed while this deploy ran (read no alias, now" in run.stderr
         alias = look(server.endpoint, FUNCTION).alias("release")
