@@ -17,6 +17,7 @@ from tencentcloud.scf.v20180416.scf_client import ScfClient
 
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
 from tests.conftest import Cloud
+from tests.deploy.test_deploy_e2e import deploy
 
 READS = ("Get", "List", "Describe")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -31,13 +32,6 @@ def fixture(name: str, tmp_path: Path) -> Path:
 
 def writes(cloud: Cloud, since: int = 0) -> list[str]:
     return [call for call in cloud.calls()[since:] if not call.startswith(READS)]
-
-
-def deploy(cloud: Cloud, project: Path, *extra: str) -> dict[str, Any]:
-    run = cloud.scf("deploy", "--target", str(project), "--json", *extra)
-    assert run.exit_code == 0, run.stderr
-    outputs: dict[str, Any] = run.json()
-    return outputs
 
 
 def sdk(cloud: Cloud, region: str = "ap-guangzhou") -> ScfClient:
