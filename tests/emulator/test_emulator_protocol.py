@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from emu_sdk import api, create, scf_client
+from emu_sdk import PY_HANDLER, api, create, scf_client
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.scf.v20180416 import models
 
@@ -94,3 +94,27 @@ def test_regions_are_isolated(emu: EmulatorServer) -> None:
     shanghai = scf_client(emu.endpoint, region="ap-shanghai")
     assert api(shanghai, "ListFunctions")["TotalCount"] == 0
     assert api(scf_client(emu.endpoint), "ListFunctions")["TotalCount"] == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "params", "code"),
+    [  # what the Node component's toolkit sends on every deploy, signed as it signs (legacy HmacSHA1 form)
+        ("GetFunction", {"FunctionName": "fn", "ShowCode": "FALSE", "ShowTriggers": "FALSE"}, None),
+        ("CreateFunction", {"FunctionName": "other", "Runtime": "Python3.9", "Handler": "index.main_handler",
+                            "Code": {"ZipFile": PY_HANDLER}, "DeployMode": "code", "DiskSize": 512,
+                            "L5Enable": "FALSE"}, None),
+        ("UpdateFunctionConfiguration", {"FunctionName": "fn", "DiskSize": 512, "L5Enable": "FALSE"}, None),
+        ("UpdateFunctionCode", {"FunctionName": "fn", "DiskSize": 512}, "UnknownParameter"),  # only where sent
+        ("GetFunction", {"FunctionName": "fn", "Environment": {"DiskSize": 512}}, "UnknownParameter"),
+    ],
+)
+def test_fields_the_node_toolkit_sends_are_accepted_where_it_sends_them(
+        emu: EmulatorServer, action: str, params: dict[str, Any], code: str | None) -> None:
+    client = scf_client(emu.endpoint, signMethod="HmacSHA1")
+    create(client)
+    try:
+        api(client, action, **params)
+        got = None
+    except TencentCloudSDKException as exc:
+        got = exc.code
+    assert got == code

@@ -37,6 +37,14 @@ EXTRAS: frozenset[tuple[str, str]] = frozenset({
     ("InvokeResponse", "ExecutedVersion"),  # raw-HTTP callers only; the SDK model drops it
     ("InvokeFunctionResponse", "ExecutedVersion"),
 })
+# Request fields the service accepts though the SDK's request model does not declare them: the Node
+# component's toolkit (tencent-component-toolkit 2.27, scf/entities/scf `get` and scf/utils `formatInputs`)
+# sends them on every deploy. Accepted at the top level of these actions only, and ignored.
+UNDECLARED_PARAMS: dict[tuple[str, str], frozenset[str]] = {
+    ("scf", "GetFunction"): frozenset({"ShowTriggers"}),
+    ("scf", "CreateFunction"): frozenset({"DeployMode", "DiskSize", "L5Enable"}),
+    ("scf", "UpdateFunctionConfiguration"): frozenset({"DiskSize"}),
+}
 # API 3.0 gateway-level codes, valid for every action (Tencent's "公共错误码" page).
 COMMON_CODES = frozenset({
     "ActionOffline", "AuthFailure.InvalidAuthorization", "AuthFailure.InvalidSecretId", "AuthFailure.MFAFailure",
@@ -92,13 +100,16 @@ def documented_codes() -> dict[str, dict[str, list[str]]]:
 
 
 def unknown_parameters(service: str, action: str, params: dict[str, Any]) -> list[str]:
-    """Request parameters (at any depth) the action's SDK ``<Action>Request`` model does not declare."""
+    """Request parameters (at any depth) the action's SDK ``<Action>Request`` model does not declare, except
+    the :data:`UNDECLARED_PARAMS` the service is known to accept."""
     try:
         model_fields(service, f"{action}Request")
     except (AttributeError, ImportError, KeyError):
         return []
+    accepted = UNDECLARED_PARAMS.get((service, action), frozenset())
     found: list[str] = []
-    stack: list[tuple[str, str, Any]] = [(f"{action}Request", "", params)]
+    top = {name: value for name, value in params.items() if name not in accepted}
+    stack: list[tuple[str, str, Any]] = [(f"{action}Request", "", top)]
     while stack:
         model, path, value = stack.pop()
         if not isinstance(value, dict):
