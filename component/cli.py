@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from component import __version__
+from component import __version__, process
 from component.errors import ScfError, UsageError
 from component.render import Reporter
 
@@ -133,8 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, tools: Tools | None = None) -> int:
-    """Run ``scf`` with ``argv``; ``tools`` (reporter, clock, sleep) is injectable for tests."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    """Run ``scf`` with ``argv``; ``tools`` (reporter, clock, sleep) is injectable for tests.
+
+    Without ``argv`` this is the ``scf`` process itself: it tunes the garbage collector for a short
+    command (:mod:`component.process`).
+    """
+    if argv is not None:
+        return _main(list(argv), tools)
+    process.start()
+    try:
+        return _main(sys.argv[1:], tools)
+    finally:
+        process.finish()
+
+
+def _main(args_list: list[str], tools: Tools | None) -> int:
     debug = "--debug" in args_list
     json_mode = "--json" in args_list
     reporter = tools.reporter if tools else Reporter(json_mode=json_mode)  # learns the secrets once known
@@ -200,6 +213,7 @@ def _run(argv: list[str], tools: Tools | None, reporter: Reporter) -> int:
     if argv and argv[0] == "emulator":
         from component.emulator import run_emulator_cli
 
+        process.settle()  # a server: collect cyclic garbage as usual
         return run_emulator_cli(argv[1:])
     rest, overrides = _split_overrides(argv)
     parser = build_parser()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from component import process
 from component.cloud.api import ScfApi
 from component.config.project import Project, load_identity, load_project
 from component.connect import Connection, connect
@@ -33,7 +34,7 @@ DEFAULT_KEEP = 5  # scf prune without --keep or keepVersions
 
 
 def make_tools(json_mode: bool, reporter: Reporter | None = None) -> Tools:
-    return Tools(reporter=reporter or Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic)
+    return Tools(reporter=reporter or Reporter(json_mode=json_mode), sleep=process.sleep, clock=time.monotonic)
 
 
 def run(

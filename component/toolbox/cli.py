@@ -82,10 +82,11 @@ def handles(command: str, overrides: Mapping[str, Any]) -> bool:
 
 
 def _tools(json_mode: bool) -> Tools:
+    from component import process
     from component.render import Reporter
     from component.tools import Tools
 
-    return Tools(reporter=Reporter(json_mode=json_mode), sleep=time.sleep, clock=time.monotonic, wall=time.time)
+    return Tools(reporter=Reporter(json_mode=json_mode), sleep=process.sleep, clock=time.monotonic, wall=time.time)
 
 
 def run(args: argparse.Namespace, overrides: Mapping[str, Any], tools: Tools | None,
