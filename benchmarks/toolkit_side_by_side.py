@@ -204,7 +204,8 @@ def header(args: argparse.Namespace, versions: dict[str, str]) -> list[str]:
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"- Emulator in-process: {args.latency_ms:g} ms latency per call, state delay {args.status_delay:g} s "
         "(real clock); each deploy is a new `node benchmarks/toolkit/driver.js` process, timed from spawn to "
-        f"exit; median of {args.runs} runs, each a new function deployed three times",
+        f"exit; median of {args.runs} runs, each a new function deployed four times (the three scenarios, "
+        "then the extra plain redeploy)",
         "",
     ]
 
