@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,11 @@ def test_dotenv_is_imported_only_for_a_project_with_a_dotenv_file(
     code = "from pathlib import Path\nfrom component.config.project import load_project\n"
     code += f"load_project(Path({str(tmp_path)!r}))"
     assert ("dotenv" in _modules_after(code)) is imports_dotenv
+
+
+def test_a_deploy_renders_its_result_without_jinja2(tmp_path: Path) -> None:
+    root = Path(__file__).parent.parent
+    shutil.copytree(root / "examples" / "hello", tmp_path / "hello", ignore=shutil.ignore_patterns(".serverless"))
+    argv = ["deploy", "--local", "--target", str(tmp_path / "hello")]
+    code = f"from component.cli import main\nassert main({argv!r}) == 0"
+    assert "jinja2" not in _modules_after(code)
