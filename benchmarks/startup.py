@@ -197,14 +197,21 @@ def deploy_import_profile() -> list[tuple[int, str]]:
 def compare_with(ref: str, runs: int, project: Path) -> list[str]:
     """Interleaved runs of this tree and of git *ref* (exported to a temporary folder, run with the same
     interpreter and packages): CPU time of each whole ``scf deploy --endpoint`` process (``wait4``), which
-    a loaded machine inflates less than wall time, and the spawn → first call time."""
-    results: dict[str, tuple[list[float], list[float]]] = {"this tree": ([], []), ref: ([], [])}
+    a loaded machine inflates less than wall time, its minor page faults, and the spawn → first call time.
+
+    Each tree runs through the ``scf`` console script with ``PYTHONPATH`` set to it, as users run it:
+    ``python -m component`` adds runpy's frames to the stack, and under CPython 3.11 the depth at which a
+    module runs decides whether a recursive import-time regex compile crosses a 16 KiB frame-stack chunk
+    boundary on every call (an ``mmap`` + ``munmap`` pair each time: thousands of page faults, ≈15 ms)."""
+    results: dict[str, tuple[list[float], list[float], list[int]]] = {"this tree": ([], [], []), ref: ([], [], [])}
     with tempfile.TemporaryDirectory() as old, EmulatorServer(EmulatorConfig(seed=1)) as server:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
         trees = {"this tree": str(ROOT), ref: old}
         compile_bytecode(Path(old))
-        command = [sys.executable, "-m", "component", "deploy", "--endpoint", server.endpoint, "--target", str(project)]
+        script = Path(sys.executable).parent / "scf"
+        entry = [str(script)] if script.exists() else ["-m", "component"]
+        command = [sys.executable, *entry, "deploy", "--endpoint", server.endpoint, "--target", str(project)]
         for run in range(runs + 1):  # the first round warms caches and writes .pyc files
             for name, tree in trees.items():
                 server.log.clear()
@@ -216,9 +223,11 @@ def compare_with(ref: str, runs: int, project: Path) -> list[str]:
                     continue
                 results[name][0].append(usage.ru_utime + usage.ru_stime)
                 results[name][1].append(float(server.request_log()[0]["timestamp"]) - spawned)
+                results[name][2].append(usage.ru_minflt)
         counts = {name: instructions(command, tree) for name, tree in trees.items()}
-    return [f"| {name} | {len(cpu)} | {statistics.median(cpu):.3f} | {min(cpu):.3f} | {statistics.median(first):.3f} | "
-            f"{min(first):.3f} | {counts[name]} |" for name, (cpu, first) in results.items() if cpu]
+    return [f"| {name} | {len(cpu)} | {statistics.median(cpu):.3f} | {min(cpu):.3f} | "
+            f"{statistics.median(faults):.0f} | {statistics.median(first):.3f} | {min(first):.3f} | {counts[name]} |"
+            for name, (cpu, first, faults) in results.items() if cpu]
 
 
 def instructions(command: list[str], tree: str) -> str:
@@ -293,9 +302,9 @@ def main() -> int:
         "",
         *([f"Interleaved with `{args.compare}` (`--compare {args.compare}`; same interpreter and packages, "
            "same project, alternating runs; CPU = user + system time of the whole process):", "",
-           "| tree | runs | CPU median (s) | CPU min (s) | first call median (s) | first call min (s) | "
-           "instructions, one run (callgrind) |",
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
+           "| tree | runs | CPU median (s) | CPU min (s) | minor page faults | first call median (s) | "
+           "first call min (s) | instructions, one run (callgrind) |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
         "What each import costs in an unchanged `scf deploy --endpoint …` (`python -X importtime -m component "
         "deploy …`, one run after the timed ones, so the validation cache is warm; top-level imports of the "
         f"process, {import_total / 1000:.1f} ms in all; cumulative includes what the module imports):",
