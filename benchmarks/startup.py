@@ -50,6 +50,12 @@ def scf_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "component"]
 
 
+def script_entry() -> list[str]:
+    """What follows ``python [-X …]`` to run ``scf``: its console script, else ``-m component`` (see compare_with)."""
+    script = Path(sys.executable).parent / "scf"
+    return [str(script)] if script.exists() else ["-m", "component"]
+
+
 def clean_env() -> dict[str, str]:
     """The environment of every spawned process: no credentials, loopback unproxied, ``.pyc`` files used."""
     env = {k: v for k, v in os.environ.items() if k not in (*SECRET_VARS, "PYTHONDONTWRITEBYTECODE")}
@@ -116,7 +122,7 @@ def wall_times(argv: list[str], runs: int) -> list[float]:
 
 def import_profile(argv: list[str]) -> tuple[bool, list[tuple[int, str]]]:
     """(imports tencentcloud?, the ten heaviest top-level imports as (cumulative µs, module))."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "component", *argv], env=clean_env(),
+    proc = subprocess.run([sys.executable, "-X", "importtime", *script_entry(), *argv], env=clean_env(),
                           cwd=ROOT, capture_output=True, text=True, check=False)
     rows: list[tuple[int, str]] = []
     imported_sdk = False
@@ -137,7 +143,7 @@ def deploy_process_imports(endpoint: str, project: Path) -> tuple[int, list[tupl
     process (what its own imports cost is in its cumulative figure). The deploy imports a few
     modules after its first call (rendering the result): they are in the table too.
     """
-    command = [sys.executable, "-X", "importtime", "-m", "component", "deploy", "--endpoint", endpoint,
+    command = [sys.executable, "-X", "importtime", *script_entry(), "deploy", "--endpoint", endpoint,
                "--target", str(project)]
     proc = subprocess.run(command, env=clean_env(), cwd=ROOT, capture_output=True, text=True, check=True)
     rows: list[tuple[int, int, str]] = []
@@ -209,9 +215,7 @@ def compare_with(ref: str, runs: int, project: Path) -> list[str]:
         subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
         trees = {"this tree": str(ROOT), ref: old}
         compile_bytecode(Path(old))
-        script = Path(sys.executable).parent / "scf"
-        entry = [str(script)] if script.exists() else ["-m", "component"]
-        command = [sys.executable, *entry, "deploy", "--endpoint", server.endpoint, "--target", str(project)]
+        command = [sys.executable, *script_entry(), "deploy", "--endpoint", server.endpoint, "--target", str(project)]
         for run in range(runs + 1):  # the first round warms caches and writes .pyc files
             for name, tree in trees.items():
                 server.log.clear()
@@ -305,7 +309,7 @@ def main() -> int:
            "| tree | runs | CPU median (s) | CPU min (s) | minor page faults | first call median (s) | "
            "first call min (s) | instructions, one run (callgrind) |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", *comparison, ""] if comparison else []),
-        "What each import costs in an unchanged `scf deploy --endpoint …` (`python -X importtime -m component "
+        "What each import costs in an unchanged `scf deploy --endpoint …` (`python -X importtime …/scf "
         "deploy …`, one run after the timed ones, so the validation cache is warm; top-level imports of the "
         f"process, {import_total / 1000:.1f} ms in all; cumulative includes what the module imports):",
         "",
