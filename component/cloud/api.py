@@ -25,6 +25,7 @@ class VersionInfo:
     version: str
     description: str
     status: str
+    added: str = ""  # AddTime, "YYYY-MM-DD HH:MM:SS" (Beijing time): when the version froze $LATEST
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ class ScfApi:
             )
             page = body.get("Versions") or []
             found += [
-                VersionInfo(str(v.get("Version")), str(v.get("Description") or ""), str(v.get("Status") or ""))
+                VersionInfo(str(v.get("Version")), str(v.get("Description") or ""), str(v.get("Status") or ""),
+                            str(v.get("AddTime") or ""))
                 for v in page
             ]
             offset += len(page)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -197,7 +198,7 @@ class SdkTransport:
         self._sleep = sleep
         self._max_attempts = max_attempts
         self._timeout = timeout
-        self._clients: dict[str, Any] = {}
+        self._local = threading.local()  # one SDK client per thread and service: reads run in parallel
         self._recorder = recorder
 
     def call(self, service: str, action: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -244,9 +245,10 @@ class SdkTransport:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _client(self, service: str, client_type: type[Any]) -> Any:
-        if service not in self._clients:
-            self._clients[service] = client_type(self._credential, self._region, self._profile(service))
-        return self._clients[service]
+        clients: dict[str, Any] = self._local.__dict__.setdefault("clients", {})
+        if service not in clients:
+            clients[service] = client_type(self._credential, self._region, self._profile(service))
+        return clients[service]
 
     def _profile(self, service: str) -> Any:
         http = HttpProfile(reqTimeout=self._timeout)

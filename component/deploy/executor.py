@@ -42,7 +42,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
-from component.deploy.planner import marker_of
+from component.deploy.markers import marker_of
 from component.deploy.roles import role_handlers
 from component.deploy.routing import resolve_alias, routing_text, same_routing
 from component.deploy.triggers import describe_trigger

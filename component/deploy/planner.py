@@ -19,7 +19,6 @@ Pure: no I/O, no clock. The rules, in the order the plan applies them:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from component.cloud.api import AliasInfo, VersionMatch, VersionWeight
@@ -41,6 +40,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.markers import marker_of, version_marker
 from component.deploy.release_record import ReleaseRecord, parse_record
 from component.deploy.remote import RemoteSnapshot
 from component.deploy.routing import same_routing
@@ -49,17 +49,7 @@ from component.deploy.triggers import plan_triggers
 from component.errors import ConfigError, Problem
 from component.qualifiers import LATEST
 
-_MARKER = re.compile(r"\[scf:([0-9a-f]{16})\]")
 DEFAULT_ALIAS_DESCRIPTION = "Configured by scf-component"
-
-
-def version_marker(fingerprint: str) -> str:
-    return f"[scf:{fingerprint}]"
-
-
-def marker_of(description: str) -> str | None:
-    found = _MARKER.search(description)
-    return found.group(1) if found else None
 
 
 def plan_deploy(spec: DeploySpec, remote: RemoteSnapshot, code: CodeRef) -> Plan:

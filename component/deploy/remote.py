@@ -2,9 +2,12 @@
 
 The planner needs: the function (after any in-flight transition settled), the hash of the code on
 ``$LATEST``, the published versions, and the alias being released. Reading them in one place keeps the
-planner pure and makes the number of read calls easy to see: at most GetFunction, GetFunctionAddress,
-ListVersionByFunction, GetAlias, and ListTriggers (paged) unless ``ignoreTriggers``, skipped when
-GetFunction's ``Triggers`` already says the function has none.
+planner pure and makes the number of read calls easy to see: ``GetFunction`` first (the rest depends
+on the function existing), then at once ``ListVersionByFunction``, ``GetAlias``, the settings the user
+set and ``ListTriggers`` (paged; skipped under ``ignoreTriggers`` or when GetFunction's ``Triggers``
+says there are none), so the reads cost two round trips whatever their number.
+``GetFunctionAddress`` (the code hash) is read with them, or not at all when the versions already prove
+what ``$LATEST`` holds (:mod:`component.deploy.latest_code`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
+from component.cloud.fanout import Read, gather
 from component.deploy.extras import RemoteExtras, read_extras
+from component.deploy.instructions import CodeRef
+from component.deploy.latest_code import may_prove, proven_sha256
 from component.deploy.spec import DeploySpec, LocalCode
 from component.deploy.waiter import Waiter
 
@@ -41,16 +47,29 @@ class RemoteSnapshot:
         return str(int(newest.version) + 1) if newest else "1"
 
 
-def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec) -> RemoteSnapshot:
+def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec, code: CodeRef | None = None) -> RemoteSnapshot:
     name = spec.function.name
     function = waiter.until_settled(name)
     if function is None or function.get("Status") == "CreateFailed":
         return RemoteSnapshot(function=function)
-    versions = tuple(api.list_versions(name))
-    code_sha = api.code_sha256(name) if isinstance(spec.function.code, LocalCode) else None
-    alias = api.get_alias(name, spec.release.alias)
-    extras = read_extras(api, name, spec.extras, function)
-    return RemoteSnapshot(function, code_sha, versions, alias, _triggers(api, spec, function), extras)
+    zipped = isinstance(spec.function.code, LocalCode)
+    package = code if code is not None and code.sha256 else None
+    hash_now = zipped and (package is None or not may_prove(function, package.size))
+    reads: list[Read] = [
+        lambda: tuple(api.list_versions(name)),
+        lambda: api.get_alias(name, spec.release.alias),
+        lambda: read_extras(api, name, spec.extras, function),
+        lambda: _triggers(api, spec, function),
+    ]
+    if hash_now:
+        reads.append(lambda: api.code_sha256(name))
+    versions, alias, extras, triggers, *hashed = gather(*reads)
+    code_sha = hashed[0] if hashed else None
+    if zipped and not hash_now and package is not None:
+        fingerprint = spec.function.fingerprint(package.identity)
+        code_sha = proven_sha256(function, versions, fingerprint, str(package.sha256), package.size)
+        code_sha = code_sha or api.code_sha256(name)
+    return RemoteSnapshot(function, code_sha, versions, alias, triggers, extras)
 
 
 def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[TriggerInfo, ...]:
@@ -59,4 +78,3 @@ def _triggers(api: ScfApi, spec: DeploySpec, function: dict[str, Any]) -> tuple[
     if function.get("Triggers") == []:  # GetFunction lists the triggers: none, so nothing to page through
         return ()
     return tuple(api.list_triggers(spec.function.name))
-

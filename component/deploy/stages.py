@@ -94,7 +94,7 @@ def _source_label(spec: DeploySpec) -> str:
 def read_cloud(ctx: Context) -> None:
     fn = ctx.spec.function
     ctx.tools.reporter.step(f"reading {fn.name} in {fn.region}/{fn.namespace}")
-    ctx.remote = read_remote(ctx.api, ctx.waiter, ctx.spec)
+    ctx.remote = read_remote(ctx.api, ctx.waiter, ctx.spec, ctx.code)
     ctx.remote_gateways = read_gateways(ctx.api, ctx.gateways) if ctx.gateways else {}
 
 

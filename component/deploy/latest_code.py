@@ -1,0 +1,54 @@
+"""What code ``$LATEST`` holds, read only when the cloud has not already shown it.
+
+``GetFunction`` returns no code hash; only ``GetFunctionAddress`` does. Reading it on every deploy is
+one call more than an unchanged redeploy needs (issue #17), so the read is skipped when the snapshot
+already proves what ``$LATEST`` holds:
+
+* the newest published version (``Active``) carries this deploy's fingerprint (code + configuration,
+  ``[scf:…]`` in its description), so it froze exactly this package;
+* ``$LATEST`` was not modified after that version was published (its ``ModTime`` is not later than
+  the version's ``AddTime``), so ``$LATEST`` still holds what the version froze;
+* and ``$LATEST``'s ``CodeSize`` is the package's zip size. This last check is what stands between
+  a wrong proof and a skipped upload: the times have a one-second resolution, so a second writer in
+  the very second of the publication, or a version whose fingerprint lies (#19: a deploy killed
+  between publishing and verifying), would also need a package of exactly the same size.
+
+Anything short of that (no version, another fingerprint, a later change, another size, a COS or image
+source, an unfamiliar time format) reads ``GetFunctionAddress`` as before. A wrong "unchanged" would
+skip an upload; this rule never infers "changed", so the worst a surprising cloud can cost is the read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from component.cloud.api import VersionInfo
+from component.deploy.markers import marker_of
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def proven_sha256(
+    latest: Mapping[str, Any], versions: Iterable[VersionInfo], fingerprint: str, sha256: str, size: int
+) -> str | None:
+    """``sha256`` when the snapshot proves ``$LATEST`` holds that package, else ``None`` (read it)."""
+    usable = [v for v in versions if v.version.isdigit() and v.status == "Active"]
+    if not usable or latest.get("Status") != "Active":
+        return None
+    newest = max(usable, key=lambda v: int(v.version))
+    modified = str(latest.get("ModTime") or "")
+    if marker_of(newest.description) != fingerprint:
+        return None
+    if not (_STAMP.fullmatch(modified) and _STAMP.fullmatch(newest.added)) or modified > newest.added:
+        return None
+    return sha256 if latest.get("CodeSize") == size else None
+
+
+def may_prove(latest: Mapping[str, Any], size: int) -> bool:
+    """Whether a proof is possible at all, before the versions are read: the sizes must agree.
+
+    When they do not, the hash is read at once, alongside the other reads, instead of after them.
+    """
+    return latest.get("Status") == "Active" and latest.get("CodeSize") == size
