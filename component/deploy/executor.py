@@ -13,16 +13,32 @@ deploy stops with :class:`AliasChanged` (exit 3) instead of silently overwriting
 An alias step that comes first in its plan needs no re-read: its snapshot is one round trip old; nor
 does one that creates the alias: ``CreateAlias`` is its own compare-and-set (it fails when the alias
 appeared meanwhile, and that failure is reported as :class:`AliasChanged` too).
+
+Fewer calls, same guards (issue #17):
+
+* ``PublishVersion`` right after a wait for ``$LATEST`` is sent at the learned end of the transition
+  instead of after a poll: the cloud refuses to publish a function that is not idle
+  (``FailedOperation.PublishVersion``, "the current function status does not allow publishing"), so
+  the write is its own poll. When refused, the ordinary wait runs and the publication is sent again.
+  Only after a code update, and only when the new version's code is checked: a code update that
+  *failed* leaves the old code, which the check sees and reports with the cloud's reason
+  (``component.deploy.verify``); a failed configuration update would be frozen unseen, so a
+  configuration update is always waited for.
+* The wait for a new version sends, together with its first poll, the reads the next steps need: the
+  version's code hash (the check) and the alias re-read (the compare-and-set). The re-read is used
+  only when that poll found the version ``Active``, so it is as recent as a re-read sent after it.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from component.cloud.api import AliasInfo, ScfApi
+from component.cloud.fanout import Read
 from component.deploy.apigw_handlers import gateway_handlers
 from component.deploy.describe import plan_context
 from component.deploy.extras import extras_handlers
@@ -34,11 +50,13 @@ from component.deploy.instructions import (
     DeleteFunction,
     DeleteTrigger,
     DeleteVersion,
+    Instruction,
     Plan,
     PublishVersion,
     PutAlias,
     UpdateFunctionCode,
     UpdateFunctionConfiguration,
+    VerifyVersionCode,
     WaitUntilActive,
     WaitUntilGone,
 )
@@ -60,6 +78,10 @@ TRANSITIONS: dict[type, str] = {
     PublishVersion: "PublishVersion",
     DeleteFunction: "DeleteFunction",
 }
+
+
+# What the cloud answers a write sent while the function is still busy: nothing was done, send it again.
+REFUSED_WHILE_BUSY = frozenset({"FailedOperation.PublishVersion", "FailedOperation.FunctionStatusError"})
 
 
 class AliasChanged(ScfError):
@@ -86,6 +108,9 @@ class Executor:
         self.result = ExecutionResult()
         self._fresh = True  # nothing ran yet in this plan: the snapshot it was made from is current
         self._published: PublishVersion | None = None  # a publication that got an unexpected number
+        self._upcoming: tuple[Instruction, ...] = ()  # the instructions after the running one
+        self._deferred: WaitUntilActive | None = None  # a $LATEST wait the next PublishVersion stands in for
+        self._prefetched: dict[str, Any] = {}  # reads sent with a wait's first poll, by the step they serve
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
             WaitUntilGone: self._wait_gone,
@@ -101,12 +126,13 @@ class Executor:
         }
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
         self._handlers.update(extras_handlers(api, reporter, self._resolve))
-        self._handlers.update(verify_handlers(api, reporter, self._resolve))
+        self._handlers.update(verify_handlers(api, reporter, self._resolve, self._take))
         self._handlers.update(role_handlers(api, reporter))
 
     def execute(self, plan: Plan) -> ExecutionResult:
         for index, instruction in enumerate(plan.instructions):
             self._fresh = index == 0
+            self._upcoming = plan.instructions[index + 1 :]
             self._handlers[type(instruction)](instruction)
             action = TRANSITIONS.get(type(instruction))
             if action is not None:
@@ -165,20 +191,71 @@ class Executor:
         self._api.update_configuration(step.function, dict(step.changes))
 
     def _wait_active(self, step: WaitUntilActive) -> None:
+        if self._publication_polls(step):
+            self._waiter.until_expected(step.function)  # the publication is the poll (see the module doc)
+            self._deferred = step
+            return
         qualifier = self._resolve(step.qualifier)
-        body = self._waiter.until_active(step.function, qualifier)
-        if qualifier == LATEST:
-            self.result.last_function = body
-        elif step.qualifier == NEW_VERSION and self._published is not None:
+        keys, reads = self._reads_after(step)
+        body = self._waiter.until_active(step.function, qualifier, reads)
+        self._prefetched = dict(zip(keys, self._waiter.alongside, strict=True))
+        if not self._waiter.alongside_fresh:
+            self._prefetched.pop("alias", None)  # read before the last poll: re-read it when needed
+        if qualifier == LATEST or self.result.last_function is None:
+            self.result.last_function = body  # a new version's body is $LATEST's as it was published
+        if step.qualifier == NEW_VERSION and self._published is not None:
             self._drop_duplicate(self._published)
+
+    def _publication_polls(self, step: WaitUntilActive) -> bool:
+        """Whether the ``PublishVersion`` right after this wait can stand in for it: only after a code update,
+        whose failure the version check then catches (a failed configuration update would go unseen)."""
+        nxt = self._upcoming[0] if self._upcoming else None
+        if step.qualifier != LATEST or not isinstance(nxt, PublishVersion) or nxt.function != step.function:
+            return False
+        checked = any(isinstance(i, VerifyVersionCode) and i.version == NEW_VERSION for i in self._upcoming)
+        return checked and self._waiter.last_write(step.function) == "UpdateFunctionCode"
+
+    def _reads_after(self, step: WaitUntilActive) -> tuple[list[str], tuple[Read, ...]]:
+        """The reads the steps right after a wait for a new version need, to send with its first poll."""
+        keys: list[str] = []
+        reads: list[Read] = []
+        for nxt in self._upcoming if step.qualifier == NEW_VERSION else ():
+            if isinstance(nxt, VerifyVersionCode) and nxt.function == step.function and "verify" not in keys:
+                version = self._resolve(nxt.version)
+                keys.append("verify")
+                reads.append(functools.partial(self._api.code_sha256, nxt.function, version))
+                continue
+            if isinstance(nxt, PutAlias) and nxt.function == step.function and nxt.before and not nxt.create:
+                keys.append("alias")
+                reads.append(functools.partial(self._api.get_alias, nxt.function, nxt.target.name))
+            break
+        return keys, tuple(reads)
+
+    def _take(self, key: str) -> Any:
+        """A prefetched result for the step named ``key``, once; None when absent or when its read failed."""
+        value = self._prefetched.pop(key, None)
+        return None if isinstance(value, Exception) else value
 
     def _publish(self, step: PublishVersion) -> None:
         self._reporter.step(f"publishing $LATEST of {step.function} as a new version")
-        version = self._api.publish_version(step.function, step.description)
+        version = self._publish_when_idle(step)
         self.result.published_version = version
         # Another number than the plan expected: someone published meanwhile, maybe the same snapshot.
         self._published = step if step.expected and version != step.expected else None
         self._reporter.step(f"published version {version}")
+
+    def _publish_when_idle(self, step: PublishVersion) -> str:
+        deferred, self._deferred = self._deferred, None
+        try:
+            version = self._api.publish_version(step.function, step.description)
+        except CloudError as exc:
+            if deferred is None or exc.code not in REFUSED_WHILE_BUSY:
+                raise
+            self.result.last_function = self._waiter.until_active(step.function)  # the wait it stood in for
+            return self._api.publish_version(step.function, step.description)
+        if deferred is not None:
+            self._waiter.settled(step.function)
+        return version
 
     def _drop_duplicate(self, step: PublishVersion) -> None:
         """A concurrent deploy of the same snapshot published it first: use theirs, delete ours.
@@ -220,7 +297,8 @@ class Executor:
         before = step.before
         if before is None:
             return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
-        current = self._api.get_alias(step.function, step.target.name)
+        prefetched = "alias" in self._prefetched
+        current = self._take("alias") if prefetched else self._api.get_alias(step.function, step.target.name)
         if current is None or not same_routing(current, before):
             raise AliasChanged(_changed_message(step, before, current))
 

@@ -19,8 +19,10 @@ from typing import Any
 
 from component.cloud.api import ScfApi
 from component.deploy.instructions import VerifyVersionCode
-from component.errors import CloudError, ScfError
+from component.deploy.waiter import failure_message
+from component.errors import CloudError, FunctionStateError, ScfError
 from component.progress import Progress
+from component.qualifiers import LATEST
 
 
 class VersionCodeMismatch(ScfError):
@@ -30,14 +32,17 @@ class VersionCodeMismatch(ScfError):
 
 
 def verify_handlers(
-    api: ScfApi, reporter: Progress, resolve: Callable[[str], str]
+    api: ScfApi, reporter: Progress, resolve: Callable[[str], str], prefetched: Callable[[str], Any]
 ) -> dict[type, Callable[[Any], None]]:
+    """``prefetched("verify")``: the hash the wait before read together with its poll, else None."""
+
     def verify(step: VerifyVersionCode) -> None:
         version = resolve(step.version)
-        found = api.code_sha256(step.function, version)
+        found = prefetched("verify") or api.code_sha256(step.function, version)
         if found == step.sha256:
             return
         fate = _discard(api, step.function, version)
+        _raise_if_update_failed(api, step.function, version, fate)
         origin = "was published by this deploy" if step.published else "carries this deploy's fingerprint"
         msg = (
             f"version {version} of {step.function} {origin} but holds other code (sha256 {found or 'unknown'}, "
@@ -47,6 +52,15 @@ def verify_handlers(
         raise VersionCodeMismatch(msg)
 
     return {VerifyVersionCode: verify}
+
+
+def _raise_if_update_failed(api: ScfApi, function: str, version: str, fate: str) -> None:
+    """A code update that failed leaves ``$LATEST`` with its old code, which a publication sent without a
+    poll before it then froze: say that, with the cloud's reason, rather than blame another writer."""
+    latest = api.get_function(function) or {}
+    if str(latest.get("Status", "")).endswith("Failed"):
+        msg = f"{failure_message(function, LATEST, latest)}; version {version} froze the code before it ({fate})"
+        raise FunctionStateError(msg)
 
 
 def _discard(api: ScfApi, function: str, version: str) -> str:

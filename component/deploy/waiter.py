@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import ScfApi
+from component.cloud.fanout import Read, gather
 from component.deploy.transitions import TransitionHistory
 from component.errors import FunctionStateError
 
@@ -63,6 +64,8 @@ class Waiter:
         self._on_wait = on_wait
         self.history = history if history is not None else TransitionHistory()
         self._writes: dict[str, tuple[str, float]] = {}  # function → (action, when) of its last write
+        self.alongside: list[Any] = []  # what the reads sent with the last wait's first poll returned
+        self.alongside_fresh = False  # whether the last wait ended with its first read (alongside is current)
 
     def written(self, name: str, action: str) -> None:
         """``action`` (an API action name) was just sent for ``name``: the next wait on it follows that write."""
@@ -74,20 +77,53 @@ class Waiter:
         body: dict[str, Any] | None = self._poll(name, read, _busy, qualifier)
         return body
 
+    def last_write(self, name: str) -> str:
+        """The action of the write on ``name`` the next wait follows ("" when none)."""
+        return self._writes.get(name, ("", 0.0))[0]
+
+    def until_expected(self, name: str) -> None:
+        """Sleep until the learned end of the last write's transition on ``name``, without reading.
+
+        For a write that the cloud refuses while the function is busy (``PublishVersion``): sent at the
+        expected end instead of after a poll, it is its own poll (``component.deploy.executor``).
+        """
+        action, start = self._writes.get(name, ("", self._clock()))
+        if action:
+            self._sleep_until(start + self.history.expect(name, action))
+
+    def settled(self, name: str) -> None:
+        """The cloud just accepted a write that needs ``name`` idle: the transition before it is over.
+
+        The history learns that it took at most this long, as if a poll had seen it settled.
+        """
+        action, start = self._writes.pop(name, ("", 0.0))
+        if action:
+            self.history.observe(name, action, at_most=self._clock() - start, at_least=None)
+
+    def _sleep_until(self, moment: float) -> None:
+        remaining = moment - self._clock()
+        if remaining > 0:  # the expected end may already be behind us (a slow write)
+            self._sleep(remaining)
+
     def _poll(
-        self, name: str, read: Callable[[], Any], busy: Callable[[Any], bool], qualifier: str = "$LATEST"
+        self, name: str, read: Callable[[], Any], busy: Callable[[Any], bool], qualifier: str = "$LATEST",
+        alongside: tuple[Read, ...] = (),
     ) -> Any:
-        """Read until ``busy`` says no: first read at the learned end of the last write's transition."""
+        """Read until ``busy`` says no: first read at the learned end of the last write's transition.
+
+        ``alongside`` reads go out together with the first read (their results are kept in
+        :attr:`alongside`, a failure as the exception); they are fresh only when that read was the last.
+        """
         action, start = self._writes.pop(name, ("", self._clock()))
         if action:
-            until_expected = start + self.history.expect(name, action) - self._clock()
-            if until_expected > 0:  # the expected end may already be behind us (a slow write)
-                self._sleep(until_expected)
-        body, busy_until = read(), None
+            self._sleep_until(start + self.history.expect(name, action))
+        body, *self.alongside = gather(read, *(_captured(r) for r in alongside))
+        busy_until = None
         while busy(body) and self._clock() - start < self._backoff.timeout:
             busy_until = self._clock() - start  # the transition lasted at least this long
             self._sleep(self._backoff.next_delay(busy_until))
             body = read()
+        self.alongside_fresh = busy_until is None
         if action and not busy(body):
             self.history.observe(name, action, at_most=self._clock() - start, at_least=busy_until)
         if busy(body):
@@ -106,8 +142,10 @@ class Waiter:
         msg = f"function {name} still exists {self._backoff.timeout:.0f}s after DeleteFunction"
         raise FunctionStateError(msg)
 
-    def until_active(self, name: str, qualifier: str = "$LATEST") -> dict[str, Any]:
-        body = self.until_settled(name, qualifier)
+    def until_active(self, name: str, qualifier: str = "$LATEST", alongside: tuple[Read, ...] = ()) -> dict[str, Any]:
+        """Poll until ``Active`` (a failed state raises with the cloud's reason); ``alongside``: see :meth:`_poll`."""
+        read = lambda: self._api.get_function(name, qualifier)  # noqa: E731
+        body: dict[str, Any] | None = self._poll(name, read, _busy, qualifier, alongside)
         if body is None:
             msg = f"function {name} disappeared while waiting for it to become Active"
             raise FunctionStateError(msg)
@@ -126,6 +164,18 @@ class Waiter:
     def _report(self, name: str, start: float) -> None:
         if self._on_wait is not None:
             self._on_wait(name, self._clock() - start)
+
+
+def _captured(read: Read) -> Read:
+    """``read`` returning its exception instead of raising it: a failed extra read is only a missed shortcut."""
+
+    def run() -> Any:
+        try:
+            return read()
+        except Exception as exc:  # handed back as a value: the caller reads again
+            return exc
+
+    return run
 
 
 def _busy(body: dict[str, Any] | None) -> bool:
