@@ -60,6 +60,7 @@ from component.deploy.instructions import (
     WaitUntilActive,
     WaitUntilGone,
 )
+from component.deploy.latest_code import SIZE_IS_ZIP, size_evidence
 from component.deploy.markers import marker_of
 from component.deploy.roles import role_handlers
 from component.deploy.routing import resolve_alias, routing_text, same_routing
@@ -111,6 +112,7 @@ class Executor:
         self._upcoming: tuple[Instruction, ...] = ()  # the instructions after the running one
         self._deferred: WaitUntilActive | None = None  # a $LATEST wait the next PublishVersion stands in for
         self._prefetched: dict[str, Any] = {}  # reads sent with a wait's first poll, by the step they serve
+        self._uploaded: CodeRef | None = None  # the zip the last create or code update sent
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
             WaitUntilGone: self._wait_gone,
@@ -176,6 +178,7 @@ class Executor:
     def _create_function(self, step: CreateFunction) -> None:
         self._reporter.step(f"creating function {step.function} ({step.code.describe()})")
         self._api.create_function({**step.params, "Code": self._code_params(step.code)})
+        self._uploaded = step.code
 
     def _update_code(self, step: UpdateFunctionCode) -> None:
         self._reporter.step(f"updating code of {step.function} ({step.code.describe()})")
@@ -185,6 +188,7 @@ class Executor:
         if step.handler:
             params["Handler"] = step.handler
         self._api.update_code(step.function, params)
+        self._uploaded = step.code
 
     def _update_configuration(self, step: UpdateFunctionConfiguration) -> None:
         self._reporter.step(f"updating configuration of {step.function}: {', '.join(sorted(step.changes))}")
@@ -198,13 +202,25 @@ class Executor:
         qualifier = self._resolve(step.qualifier)
         keys, reads = self._reads_after(step)
         body = self._waiter.until_active(step.function, qualifier, reads)
-        self._prefetched = dict(zip(keys, self._waiter.alongside, strict=True))
-        if not self._waiter.alongside_fresh:
-            self._prefetched.pop("alias", None)  # read before the last poll: re-read it when needed
+        # Read before the last poll, the alias may be stale and a failure may be the version still
+        # publishing: those are read again when needed. Otherwise a failure is the step's own.
+        fresh = self._waiter.alongside_fresh
+        self._prefetched = {
+            key: value for key, value in zip(keys, self._waiter.alongside, strict=True)
+            if fresh or (key != "alias" and not isinstance(value, Exception))
+        }
         if qualifier == LATEST or self.result.last_function is None:
             self.result.last_function = body  # a new version's body is $LATEST's as it was published
+        self._learn_size(body)
         if step.qualifier == NEW_VERSION and self._published is not None:
             self._drop_duplicate(self._published)
+
+    def _learn_size(self, body: dict[str, Any]) -> None:
+        """The first body after an upload shows whether this cloud's CodeSize is the zip's size."""
+        uploaded, self._uploaded = self._uploaded, None
+        evidence = size_evidence(body, uploaded.size) if uploaded is not None and uploaded.sha256 else None
+        if evidence is not None:
+            self._waiter.history.facts[SIZE_IS_ZIP] = evidence
 
     def _publication_polls(self, step: WaitUntilActive) -> bool:
         """Whether the ``PublishVersion`` right after this wait can stand in for it: only after a code update,
@@ -232,9 +248,11 @@ class Executor:
         return keys, tuple(reads)
 
     def _take(self, key: str) -> Any:
-        """A prefetched result for the step named ``key``, once; None when absent or when its read failed."""
+        """A prefetched result for the step named ``key``, once (None when absent); its failure is raised."""
         value = self._prefetched.pop(key, None)
-        return None if isinstance(value, Exception) else value
+        if isinstance(value, Exception):
+            raise value
+        return value
 
     def _publish(self, step: PublishVersion) -> None:
         self._reporter.step(f"publishing $LATEST of {step.function} as a new version")

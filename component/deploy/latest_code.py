@@ -13,9 +13,15 @@ already proves what ``$LATEST`` holds:
   the very second of the publication, or a version whose fingerprint lies (#19: a deploy killed
   between publishing and verifying), would also need a package of exactly the same size.
 
-Anything short of that (no version, another fingerprint, a later change, another size, a COS or image
-source, an unfamiliar time format) reads ``GetFunctionAddress`` as before. A wrong "unchanged" would
-skip an upload; this rule never infers "changed", so the worst a surprising cloud can cost is the read.
+The other way round, a ``CodeSize`` other than the package's proves the code changed, but only in a
+cloud that has shown its ``CodeSize`` is the uploaded zip's size (:data:`SIZE_IS_ZIP`, learned from this
+project's own uploads: after a create or code update the cloud's ``CodeSize`` is compared with the zip
+sent). Then the code is uploaded without reading the old hash. A cloud that reports something else
+never turns the rule on, and the hash is read.
+
+Anything short of that (no version, another fingerprint, a later change, a COS or image source, an
+unfamiliar time format) reads ``GetFunctionAddress`` as before. A wrong "unchanged" would skip an
+upload, hence the three conditions; a wrong "changed" costs one upload that changes nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +50,21 @@ def proven_sha256(
     if not (_STAMP.fullmatch(modified) and _STAMP.fullmatch(newest.added)) or modified > newest.added:
         return None
     return sha256 if latest.get("CodeSize") == size else None
+
+
+SIZE_IS_ZIP = "codeSizeIsZipSize"  # the fact's name in the transition history's facts
+
+
+def proven_changed(latest: Mapping[str, Any], size: int, facts: Mapping[str, bool]) -> bool:
+    """Whether ``$LATEST``'s ``CodeSize`` proves it holds other code than a package of ``size`` bytes."""
+    found = latest.get("CodeSize")
+    return facts.get(SIZE_IS_ZIP) is True and isinstance(found, int) and found != size
+
+
+def size_evidence(body: Mapping[str, Any], size: int) -> bool | None:
+    """What a body read right after uploading ``size`` bytes says about :data:`SIZE_IS_ZIP` (None: nothing)."""
+    found = body.get("CodeSize")
+    return found == size if isinstance(found, int) and size > 0 else None
 
 
 def may_prove(latest: Mapping[str, Any], size: int) -> bool:

@@ -7,7 +7,7 @@ on the function existing), then at once ``ListVersionByFunction``, ``GetAlias``,
 set and ``ListTriggers`` (paged; skipped under ``ignoreTriggers`` or when GetFunction's ``Triggers``
 says there are none), so the reads cost two round trips whatever their number.
 ``GetFunctionAddress`` (the code hash) is read with them, or not at all when the versions already prove
-what ``$LATEST`` holds (:mod:`component.deploy.latest_code`).
+what ``$LATEST`` holds or its size proves it changed (:mod:`component.deploy.latest_code`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from component.cloud.api import AliasInfo, ScfApi, TriggerInfo, VersionInfo
 from component.cloud.fanout import Read, gather
 from component.deploy.extras import RemoteExtras, read_extras
 from component.deploy.instructions import CodeRef
-from component.deploy.latest_code import may_prove, proven_sha256
+from component.deploy.latest_code import may_prove, proven_changed, proven_sha256
 from component.deploy.spec import DeploySpec, LocalCode
 from component.deploy.waiter import Waiter
 
@@ -54,7 +54,8 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec, code: CodeRef | N
         return RemoteSnapshot(function=function)
     zipped = isinstance(spec.function.code, LocalCode)
     package = code if code is not None and code.sha256 else None
-    hash_now = zipped and (package is None or not may_prove(function, package.size))
+    changed = package is not None and proven_changed(function, package.size, waiter.history.facts)
+    hash_now = zipped and not changed and (package is None or not may_prove(function, package.size))
     reads: list[Read] = [
         lambda: tuple(api.list_versions(name)),
         lambda: api.get_alias(name, spec.release.alias),
@@ -65,7 +66,7 @@ def read_remote(api: ScfApi, waiter: Waiter, spec: DeploySpec, code: CodeRef | N
         reads.append(lambda: api.code_sha256(name))
     versions, alias, extras, triggers, *hashed = gather(*reads)
     code_sha = hashed[0] if hashed else None
-    if zipped and not hash_now and package is not None:
+    if zipped and not hash_now and not changed and package is not None:
         fingerprint = spec.function.fingerprint(package.identity)
         code_sha = proven_sha256(function, versions, fingerprint, str(package.sha256), package.size)
         code_sha = code_sha or api.code_sha256(name)

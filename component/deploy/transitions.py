@@ -17,6 +17,8 @@ Estimates are kept per function and action. A function or an action never seen b
 shortest related estimate (an early first poll costs a few back-off polls, a late one costs time); with
 no history at all from a 200 ms prior.
 The history is small JSON under the project's ``.serverless/`` so that successive deploys learn.
+Beside the estimates it keeps what this cloud has shown about itself (``facts``): so far whether its
+``CodeSize`` is the size of the zip that was uploaded (``component.deploy.latest_code``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PRIOR = 0.2
 MIN_ESTIMATE = 0.05
 MAX_ESTIMATE = 300.0
 MAX_ENTRIES = 512  # a bounded file: the least recently seen functions are forgotten first
+FACTS = "facts"  # the key of the facts in the file (an estimate's key always holds a "|")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class TransitionHistory:
     """Seconds each (function, action) transition is expected to take."""
 
     estimates: dict[str, float] = field(default_factory=dict)
+    facts: dict[str, bool] = field(default_factory=dict)
 
     def expect(self, function: str, action: str) -> float:
         """When to poll first after ``action`` on ``function``.
@@ -82,14 +86,16 @@ class TransitionHistory:
             return cls()
         if not isinstance(raw, dict):
             return cls()
-        return cls({str(k): float(v) for k, v in raw.items() if _is_seconds(v)})
+        facts = raw.pop(FACTS, None)
+        facts = {str(k): v for k, v in facts.items() if isinstance(v, bool)} if isinstance(facts, dict) else {}
+        return cls({str(k): float(v) for k, v in raw.items() if _is_seconds(v)}, facts)
 
     def save(self, path: Path) -> bool:
         """Write the history next to the project's state; False when it could not be written."""
         tmp = path.with_suffix(".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(self.estimates, indent=0, sort_keys=False), encoding="utf-8")
+            tmp.write_text(json.dumps({**self.estimates, FACTS: self.facts}, indent=0), encoding="utf-8")
             tmp.replace(path)
         except OSError:
             with contextlib.suppress(OSError):
