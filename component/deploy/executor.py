@@ -83,6 +83,8 @@ TRANSITIONS: dict[type, str] = {
 
 # What the cloud answers a write sent while the function is still busy: nothing was done, send it again.
 REFUSED_WHILE_BUSY = frozenset({"FailedOperation.PublishVersion", "FailedOperation.FunctionStatusError"})
+# False in the history's facts after an unpolled publication froze other code: the next deploy polls.
+PUBLISH_UNPOLLED = "publishWithoutPoll"
 
 
 class AliasChanged(ScfError):
@@ -113,6 +115,7 @@ class Executor:
         self._deferred: WaitUntilActive | None = None  # a $LATEST wait the next PublishVersion stands in for
         self._prefetched: dict[str, Any] = {}  # reads sent with a wait's first poll, by the step they serve
         self._uploaded: CodeRef | None = None  # the zip the last create or code update sent
+        self._published_unpolled = False  # the publication went out without a poll after the code update
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
             WaitUntilGone: self._wait_gone,
@@ -128,7 +131,7 @@ class Executor:
         }
         self._handlers.update(gateway_handlers(api, reporter, self.result.gateway_ids))
         self._handlers.update(extras_handlers(api, reporter, self._resolve))
-        self._handlers.update(verify_handlers(api, reporter, self._resolve, self._take))
+        self._handlers.update(verify_handlers(api, reporter, self._resolve, self._take, self._unpolled))
         self._handlers.update(role_handlers(api, reporter))
 
     def execute(self, plan: Plan) -> ExecutionResult:
@@ -200,6 +203,8 @@ class Executor:
             self._deferred = step
             return
         qualifier = self._resolve(step.qualifier)
+        if qualifier == LATEST and self._waiter.last_write(step.function) == "UpdateFunctionCode":
+            self._waiter.history.facts.pop(PUBLISH_UNPOLLED, None)  # polled, and it did not fail: unpolled again
         keys, reads = self._reads_after(step)
         body = self._waiter.until_active(step.function, qualifier, reads)
         # Read before the last poll, the alias may be stale and a failure may be the version still
@@ -229,7 +234,14 @@ class Executor:
         if step.qualifier != LATEST or not isinstance(nxt, PublishVersion) or nxt.function != step.function:
             return False
         checked = any(isinstance(i, VerifyVersionCode) and i.version == NEW_VERSION for i in self._upcoming)
-        return checked and self._waiter.last_write(step.function) == "UpdateFunctionCode"
+        allowed = self._waiter.history.facts.get(PUBLISH_UNPOLLED, True)
+        return allowed and checked and self._waiter.last_write(step.function) == "UpdateFunctionCode"
+
+    def _unpolled(self) -> bool:
+        """For the version check: the publication was unpolled, and the next deploy must poll instead."""
+        if self._published_unpolled:
+            self._waiter.history.facts[PUBLISH_UNPOLLED] = False
+        return self._published_unpolled
 
     def _reads_after(self, step: WaitUntilActive) -> tuple[list[str], tuple[Read, ...]]:
         """The reads the steps right after a wait for a new version need, to send with its first poll."""
@@ -273,6 +285,7 @@ class Executor:
             return self._api.publish_version(step.function, step.description)
         if deferred is not None:
             self._waiter.settled(step.function)
+            self._published_unpolled = True
         return version
 
     def _drop_duplicate(self, step: PublishVersion) -> None:

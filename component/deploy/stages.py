@@ -29,7 +29,7 @@ from component.deploy.remote import read_remote
 from component.deploy.spec import CosSource, DeploySpec, ImageSource
 from component.deploy.transitions import history_path
 from component.deploy.triggers import trigger_outputs
-from component.errors import PackagingError
+from component.errors import PackagingError, ScfError
 from component.render import Reporter
 
 if TYPE_CHECKING:
@@ -139,7 +139,11 @@ def execute(handlers: HandlerFactory | None = None) -> Stage:
         executor = Executor(ctx.api, ctx.waiter, ctx.tools.reporter, ctx.zips)
         if handlers is not None:
             executor.override(handlers(ctx, executor))
-        ctx.result = executor.execute(ctx.plan)
+        try:
+            ctx.result = executor.execute(ctx.plan)
+        except ScfError:
+            ctx.history.save(history_path(ctx.project.root / ".serverless"))  # what the failed run learned
+            raise
 
     return stage
 

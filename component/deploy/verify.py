@@ -32,9 +32,15 @@ class VersionCodeMismatch(ScfError):
 
 
 def verify_handlers(
-    api: ScfApi, reporter: Progress, resolve: Callable[[str], str], prefetched: Callable[[str], Any]
+    api: ScfApi,
+    reporter: Progress,
+    resolve: Callable[[str], str],
+    prefetched: Callable[[str], Any],
+    unpolled: Callable[[], bool],
 ) -> dict[type, Callable[[Any], None]]:
-    """``prefetched("verify")``: the hash the wait before read together with its poll, else None."""
+    """``prefetched("verify")``: the hash the wait before read together with its poll, else None.
+    ``unpolled()``: whether this deploy's publication went out without a poll after its code update
+    (``component.deploy.executor``); then a failed update looks the same as another writer."""
 
     def verify(step: VerifyVersionCode) -> None:
         version = resolve(step.version)
@@ -44,19 +50,28 @@ def verify_handlers(
         fate = _discard(api, step.function, version)
         _raise_if_update_failed(api, step.function, version, fate)
         origin = "was published by this deploy" if step.published else "carries this deploy's fingerprint"
+        cause = UNPOLLED_CAUSE if step.published and unpolled() else RACE_CAUSE
         msg = (
             f"version {version} of {step.function} {origin} but holds other code (sha256 {found or 'unknown'}, "
-            f"this deploy's is {step.sha256}): another writer changed $LATEST between this deploy's code "
-            f"update and the publication. The alias was not moved; {fate}. Check `scf info`, then re-run"
+            f"this deploy's is {step.sha256}): {cause}. The alias was not moved; {fate}. Check `scf info`, "
+            "then re-run"
         )
         raise VersionCodeMismatch(msg)
 
     return {VerifyVersionCode: verify}
 
 
+RACE_CAUSE = "another writer changed $LATEST between this deploy's code update and the publication"
+UNPOLLED_CAUSE = (
+    "$LATEST did not hold this deploy's code when it was published: the code update failed, or another writer "
+    "replaced it (the publication was sent without a poll after the update, so a failure's reason was not seen; "
+    "the next deploy waits for its update and shows the cloud's reason if it fails again)"
+)
+
+
 def _raise_if_update_failed(api: ScfApi, function: str, version: str, fate: str) -> None:
-    """A code update that failed leaves ``$LATEST`` with its old code, which a publication sent without a
-    poll before it then froze: say that, with the cloud's reason, rather than blame another writer."""
+    """A failed code update leaves ``$LATEST`` with its old code, which a publication sent without a poll
+    then froze: when the cloud still shows the failure, say so with its reason rather than blame a writer."""
     latest = api.get_function(function) or {}
     if str(latest.get("Status", "")).endswith("Failed"):
         msg = f"{failure_message(function, LATEST, latest)}; version {version} froze the code before it ({fate})"
