@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DRIVER = ROOT / "benchmarks" / "toolkit" / "driver.js"
 TOOLKIT = "tencent-component-toolkit"
 TOOLKIT_VERSION = "2.27.6"
+DEFAULT_DIR = Path(tempfile.gettempdir()) / "scf-toolkit-bench"  # npm installs the toolkit here, once
 BUCKET = "sls-cloudfunction-ap-guangzhou-code"  # the component's default bucket, without the app id
 SECRET_VARS = ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN",
                "TENCENT_SECRET_ID", "TENCENT_SECRET_KEY", "TENCENT_TOKEN", "SCF_ENDPOINT")
@@ -248,7 +249,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--bare", action="store_true",
                         help="call Scf.deploy without the component's events: [] (no trigger step)")
-    parser.add_argument("--toolkit-dir", type=Path, default=Path(tempfile.gettempdir()) / "scf-toolkit-bench")
+    parser.add_argument("--toolkit-dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "toolkit_side_by_side.md")
     args = parser.parse_args()
     try:
