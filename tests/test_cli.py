@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from component import __version__
+from component.cli import build_parser
 
 ROOT = Path(__file__).parent.parent
 
@@ -51,3 +53,22 @@ def test_usage_errors_are_one_line_with_exit_2(argv: list[str], message: str) ->
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_each_command_alone_parses_as_with_every_command_built() -> None:
+    """``build_parser(only=...)`` (what a command's start builds, #17) accepts and yields the same as the full one."""
+    full = build_parser()
+    for name, child in _subcommands(full).items():
+        if name == "emulator":  # parsed by the emulator's own parser, before scf's
+            continue
+        alone = build_parser(only=name)
+        assert list(_subcommands(alone)) in ([name], [name, name.replace("-", "_")], [name.replace("_", "-"), name])
+        options = [o for a in child._actions for o in a.option_strings if a.nargs == 0 and o.startswith("--")]
+        words = [str(next(iter(a.choices))) for a in child._actions if not a.option_strings and a.choices]
+        argv = [name, *words, *(o for o in options if o not in ("--help", "--version"))]
+        assert alone.parse_args(argv) == full.parse_args(argv), name

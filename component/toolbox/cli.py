@@ -37,21 +37,32 @@ def canonical(command: str) -> str:
     return command.replace("-", "_")
 
 
-def register(sub: Any, common: Common) -> None:
-    """Add the toolbox's subcommands to ``scf``'s subparsers."""
+def handled_names() -> frozenset[str]:
+    """Every spelling of the toolbox's subcommands."""
+    return frozenset({*OWN, *ACTION_HELP, *(name.replace("_", "-") for name in ACTION_HELP)})
+
+
+def register(sub: Any, common: Common, only: str | None = None) -> None:
+    """Add the toolbox's subcommands to ``scf``'s subparsers (with ``only``, that one alone)."""
     for name, text in ACTION_HELP.items():
         dashed = name.replace("_", "-")
-        aliases = [name] if dashed != name else []
-        parser = sub.add_parser(dashed, aliases=aliases, help=text, description=text)
-        common(parser)
-    _logs(sub.add_parser("logs", help="the function's logs from CLS, one line per entry, newest last"), common)
-    _metrics(sub.add_parser("metrics", help="per-version Monitor figures as a table with sparklines"), common)
+        if only in (None, name, dashed):
+            aliases = [name] if dashed != name else []
+            common(sub.add_parser(dashed, aliases=aliases, help=text, description=text))
+    for own, add in _OWN_PARSERS.items():
+        if only in (None, own):
+            add(sub, common)
+
+
+def _init(sub: Any, common: Common) -> None:
     init = sub.add_parser("init", help="start a project from a template (no argument: list them)")
     init.add_argument("template", nargs="?", help="template name")
     init.add_argument("directory", nargs="?", help="folder to create (default: the template's name)")
     init.add_argument("--force", action="store_true", help="write into a non-empty folder")
     init.add_argument("--json", action="store_true", help="JSON result on stdout")
-    sub.add_parser("schema", help="print the JSON Schema of serverless.yml (for editors)")
+
+
+def _completion(sub: Any, common: Common) -> None:
     completion = sub.add_parser("completion", help="print a shell completion script")
     completion.add_argument("shell", choices=["bash", "zsh"], help="shell")
 
@@ -152,3 +163,20 @@ def _action(action: Any, inputs: Mapping[str, Any]) -> Callable[[Any, Tools], in
         return 0
 
     return command
+
+
+def _schema(sub: Any, common: Common) -> None:
+    sub.add_parser("schema", help="print the JSON Schema of serverless.yml (for editors)")
+
+
+_OWN_PARSERS: dict[str, Callable[[Any, Common], None]] = {
+    "logs": lambda sub, common: _logs(
+        sub.add_parser("logs", help="the function's logs from CLS, one line per entry, newest last"), common
+    ),
+    "metrics": lambda sub, common: _metrics(
+        sub.add_parser("metrics", help="per-version Monitor figures as a table with sparklines"), common
+    ),
+    "init": _init,
+    "schema": _schema,
+    "completion": _completion,
+}
