@@ -7,18 +7,50 @@ glob syntax itself is node-glob's (the Node component's docs link it), implement
 extglob ``*.!(js|json)``, ``+(a|b)``, ``@(x)``, ``?(y)``. ``wcmatch`` keeps consecutive wildcards in
 atomic groups, so a pattern like ``*a*a*a*a*a*a*a*a*b`` against a long name fails in linear time
 instead of backtracking for minutes, and it bounds brace expansion (:data:`BRACE_LIMIT` patterns).
+
+A pattern without any glob syntax (the implicit ``.git/`` and ``.serverless/``, ``node_modules/**``,
+``.env``, ``tests/``) names one path or one name: it is compared as a string, and ``wcmatch`` is only
+imported when some pattern needs it (its import is ≈5 ms of a deploy's start, #17); both decide alike
+(``tests/deploy/test_excludes.py`` compares them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from wcmatch import glob
+from typing import TYPE_CHECKING
 
 from component.errors import PackagingError
 
-FLAGS = glob.GLOBSTAR | glob.EXTGLOB | glob.BRACE | glob.DOTGLOB | glob.CASE
+if TYPE_CHECKING:
+    from wcmatch import glob
+
 BRACE_LIMIT = 1000  # patterns one exclude entry may expand to (``{a,b}{c,d}…``)
+GLOB_SYNTAX = frozenset("*?[]{}()!@+|\\")  # any of these, and wcmatch decides
+
+
+class _Literals:
+    """Patterns without glob syntax: whole relative paths (anchored) and names at any depth."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.names: set[str] = set()
+
+    def add(self, pattern: str) -> bool:
+        """Take ``pattern`` (as :meth:`ExcludeMatcher._glob` wrote it) if it is literal; False if not."""
+        name = pattern.removeprefix("**/")
+        parts = name.split("/")
+        if GLOB_SYNTAX.intersection(name) or any(part in ("", ".", "..") for part in parts):
+            return False
+        if name == pattern:
+            self.paths.add(name)
+        elif len(parts) == 1:
+            self.names.add(name)
+        else:
+            return False
+        return True
+
+    def match(self, rel_path: str) -> bool:
+        return rel_path in self.paths or rel_path.rpartition("/")[2] in self.names
 
 
 class ExcludeMatcher:
@@ -27,12 +59,15 @@ class ExcludeMatcher:
     def __init__(self, patterns: Iterable[str]) -> None:
         any_kind: list[str] = []
         dirs_only: list[str] = []
+        self._any_literal, self._dirs_literal = _Literals(), _Literals()
         for raw in patterns:
             compiled = self._glob(raw)
             if compiled is None:
                 continue
             pattern, dir_only = compiled
-            (dirs_only if dir_only else any_kind).append(pattern)
+            literals, globs = (self._dirs_literal, dirs_only) if dir_only else (self._any_literal, any_kind)
+            if not literals.add(pattern):
+                globs.append(pattern)
         self._any = self._compile(any_kind)
         self._dirs = self._compile(dirs_only)
 
@@ -40,8 +75,11 @@ class ExcludeMatcher:
     def _compile(patterns: list[str]) -> glob.WcMatcher[str] | None:
         if not patterns:
             return None
+        from wcmatch import glob
+
+        flags = glob.GLOBSTAR | glob.EXTGLOB | glob.BRACE | glob.DOTGLOB | glob.CASE
         try:
-            return glob.compile(patterns, flags=FLAGS, limit=BRACE_LIMIT)
+            return glob.compile(patterns, flags=flags, limit=BRACE_LIMIT)
         except Exception as exc:  # wcmatch: PatternLimitException (brace bombs) or a malformed pattern
             raise PackagingError(f"exclude patterns {patterns!r}: {exc}") from exc
 
@@ -71,6 +109,8 @@ class ExcludeMatcher:
         return (body if anchored else "**/" + body), dir_only
 
     def excluded(self, rel_path: str, is_dir: bool) -> bool:
+        if self._any_literal.match(rel_path) or (is_dir and self._dirs_literal.match(rel_path)):
+            return True
         if self._any is not None and self._any.match(rel_path):
             return True
         return is_dir and self._dirs is not None and bool(self._dirs.match(rel_path))

@@ -10,8 +10,11 @@ included and drops only ``.git``.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,40 @@ def test_a_backtracking_pattern_fails_fast() -> None:
 def test_a_brace_bomb_is_refused() -> None:
     with pytest.raises(PackagingError, match="exclude patterns"):
         ExcludeMatcher(["{a,b}" * 20])
+
+
+LITERAL_PATTERNS = [".git/", ".serverless/", "node_modules/**", ".env", "tests/", "/index.js", "./lib/util.js",
+                    "lib/", "docs/guide.md", "a.b", "README.md/", "x y"]
+PATHS = ["index.js", "lib", "lib/util.js", "src/lib/util.js", ".git", "a/.git", "a/.git/config", ".serverless",
+         "node_modules", "pkg/node_modules", ".env", "a/.env", ".env.local", "tests", "a/tests", "tests.py",
+         "docs/guide.md", "x/docs/guide.md", "a.b", "aXb", "README.md", "x y", "x"]
+
+
+def _wcmatch_only(patterns: list[str]) -> Callable[[str, bool], bool]:
+    """The decision of wcmatch alone on the same patterns (what ExcludeMatcher did before its literal fast path)."""
+    from wcmatch import glob
+
+    flags = glob.GLOBSTAR | glob.EXTGLOB | glob.BRACE | glob.DOTGLOB | glob.CASE
+    compiled = [c for c in map(ExcludeMatcher._glob, patterns) if c is not None]
+    any_kind = glob.compile([p for p, dir_only in compiled if not dir_only] or ["\0"], flags=flags)
+    dirs = glob.compile([p for p, dir_only in compiled if dir_only] or ["\0"], flags=flags)
+    return lambda path, is_dir: bool(any_kind.match(path)) or (is_dir and bool(dirs.match(path)))
+
+
+@pytest.mark.parametrize("pattern", LITERAL_PATTERNS)
+def test_a_pattern_without_glob_syntax_decides_as_wcmatch_does(pattern: str) -> None:
+    matcher, reference = ExcludeMatcher([pattern]), _wcmatch_only([pattern])
+    for path in PATHS:
+        for is_dir in (False, True):
+            assert matcher.excluded(path, is_dir) is reference(path, is_dir), (pattern, path, is_dir)
+
+
+def test_packaging_with_literal_patterns_does_not_import_wcmatch(tmp_path: Path) -> None:
+    src = tree(tmp_path / "src")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom component.deploy.packager import build_package\n"
+        f"build_package(Path({str(src)!r}), exclude=['node_modules/**', '.env', 'tests/'])\n"
+        "print('wcmatch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
