@@ -52,15 +52,21 @@ def _imports_jsonschema_when_loading(project: Path, cache_home: Path) -> bool:
     return out.stdout.strip() == "True"
 
 
-def test_an_unchanged_project_skips_jsonschema_and_a_changed_one_does_not(tmp_path: Path) -> None:
+def test_valid_inputs_never_import_jsonschema_and_invalid_ones_do_for_the_messages(tmp_path: Path) -> None:
+    """New, unchanged and edited valid files are accepted by the quick check (or the cache); only a file with
+    a problem pays for jsonschema, which writes the messages (component.config.quickcheck)."""
     project = _project(tmp_path / "app")
     cache_home = tmp_path / "cache"
-    steps = [(None, True), (None, False), (256, True), (256, False)]  # (new memorySize, imports jsonschema?)
+    steps = [(None, False), (None, False), (256, False), (256, False)]  # (new memorySize, imports jsonschema?)
     for memory, imports in steps:
         if memory is not None:
             _project(project, memory)
         assert _imports_jsonschema_when_loading(project, cache_home) is imports, (memory, imports)
     assert (project / ".serverless" / CACHE_FILE).is_file()
+    _project(project, '"lots"')
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        _imports_jsonschema_when_loading(project, cache_home)
+    assert "inputs.memorySize" in failed.value.stderr
 
 
 def test_a_cached_valid_file_edited_to_a_bad_value_still_cannot_deploy(
