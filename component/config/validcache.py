@@ -94,6 +94,11 @@ class ValidationCache:
         return [d for d in data["valid"] if isinstance(d, str)]
 
 
+def user_key() -> bytes | None:
+    """This user's random key (made on first use), None when it cannot be read or made."""
+    return _read_or_create_key(user_key_file())
+
+
 def _read_or_create_key(path: Path) -> bytes | None:
     key: bytes | None
     try:
