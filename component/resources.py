@@ -7,6 +7,7 @@ both places keeps one copy of each file in the repository.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -19,3 +20,9 @@ def data_dir(name: str) -> Path:
             return candidate
     msg = f"installation is incomplete: folder {name!r} not found next to {_PACKAGE_DIR}"
     raise FileNotFoundError(msg)
+
+
+def user_cache_dir() -> Path:
+    """This user's cache folder for the tool (``$XDG_CACHE_HOME/scf-component``, else ``~/.cache/…``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scf-component"

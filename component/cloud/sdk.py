@@ -195,6 +195,8 @@ class SdkTransport:
         self._credential = Credential(credentials.secret_id, credentials.secret_key, credentials.token)
         self._region = region
         self._endpoint = endpoint
+        # What kind of endpoint this is, for what is learned about it across projects (transition times).
+        self.scope = f"cloud/{region}" if endpoint is None else "endpoint"
         self._sleep = sleep
         self._max_attempts = max_attempts
         self._timeout = timeout

@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from component.resources import data_dir
+from component.resources import data_dir, user_cache_dir
 
 CACHE_FILE = "validated-inputs.json"
 KEY_BYTES = 32
@@ -46,8 +46,7 @@ def schema_version() -> str:
 
 
 def user_key_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "scf-component" / "validation.key"
+    return user_cache_dir() / "validation.key"
 
 
 @dataclass(frozen=True)

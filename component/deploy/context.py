@@ -19,7 +19,7 @@ from component.deploy.executor import ExecutionResult
 from component.deploy.instructions import CodeRef, Instruction, Plan
 from component.deploy.remote import RemoteSnapshot
 from component.deploy.spec import DeploySpec, build_spec
-from component.deploy.transitions import TransitionHistory, history_path
+from component.deploy.transitions import TransitionHistory, history_path, shared_history_path
 from component.deploy.waiter import Waiter
 from component.errors import ScfError
 from component.tools import Tools
@@ -92,7 +92,11 @@ def open_context(
     tools: Tools,
 ) -> Context:
     fn = spec.function
-    api = ScfApi(transport_for(fn.region), fn.namespace)
+    transport = transport_for(fn.region)
+    api = ScfApi(transport, fn.namespace)
     history = TransitionHistory.load(history_path(project.root / ".serverless"))
+    scope = getattr(transport, "scope", "")  # the kind of endpoint: what other projects learned applies here
+    if scope:
+        history.share(shared_history_path(), scope)
     waiter = Waiter(api, sleep=tools.sleep, clock=tools.clock, on_wait=tools.reporter.waited, history=history)
     return Context(project, spec, tools, api, waiter, history, gateways)

@@ -14,8 +14,10 @@ observed. For a steady transition this gives one poll per wait most of the time,
 a few percent past the end.
 
 Estimates are kept per function and action. A function or an action never seen before starts from the
-shortest related estimate (an early first poll costs a few back-off polls, a late one costs time); with
-no history at all from a 200 ms prior.
+shortest related estimate (an early first poll costs a few back-off polls, a late one costs time); in a
+project with no history yet, from the last estimate this user's other projects learned for the action
+against the same kind of endpoint (the real cloud, or an emulator endpoint: ``shared``, a small file in
+the user's cache folder); with no history at all from a 200 ms prior.
 The history is small JSON under the project's ``.serverless/`` so that successive deploys learn.
 Beside the estimates it keeps what this cloud has shown about itself (``facts``): so far whether its
 ``CodeSize`` is the size of the zip that was uploaded (``component.deploy.latest_code``).
@@ -26,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +48,9 @@ class TransitionHistory:
 
     estimates: dict[str, float] = field(default_factory=dict)
     facts: dict[str, bool] = field(default_factory=dict)
+    shared: dict[str, float] = field(default_factory=dict)  # "scope|action" → seconds, across this user's projects
+    scope: str = ""  # the kind of endpoint the shared estimates are for ("" = none shared)
+    shared_path: Path | None = None
 
     def expect(self, function: str, action: str) -> float:
         """When to poll first after ``action`` on ``function``.
@@ -59,7 +65,9 @@ class TransitionHistory:
             return own
         fn, act = _key(function, ""), _key("", action)
         related = [seconds for key, seconds in self.estimates.items() if key.startswith(fn) or key.endswith(act)]
-        return min(related) if related else PRIOR
+        if related:
+            return min(related)
+        return self.shared.get(_key(self.scope, action), PRIOR) if self.scope else PRIOR
 
     def observe(self, function: str, action: str, *, at_most: float, at_least: float | None) -> None:
         """Record a wait: the transition ended within ``(at_least, at_most]`` seconds of the write.
@@ -74,6 +82,8 @@ class TransitionHistory:
         key = _key(function, action)
         self.estimates.pop(key, None)  # re-insert: dict order is recency order
         self.estimates[key] = min(max(estimate, MIN_ESTIMATE), MAX_ESTIMATE)
+        if self.scope:
+            self.shared[_key(self.scope, action)] = self.estimates[key]
         while len(self.estimates) > MAX_ENTRIES:
             del self.estimates[next(iter(self.estimates))]
 
@@ -90,18 +100,28 @@ class TransitionHistory:
         facts = {str(k): v for k, v in facts.items() if isinstance(v, bool)} if isinstance(facts, dict) else {}
         return cls({str(k): float(v) for k, v in raw.items() if _is_seconds(v)}, facts)
 
+    def share(self, path: Path, scope: str) -> None:
+        """Use (and keep up to date) this user's estimates for ``scope`` in ``path``."""
+        self.shared, self.scope, self.shared_path = TransitionHistory.load(path).estimates, scope, path
+
     def save(self, path: Path) -> bool:
-        """Write the history next to the project's state; False when it could not be written."""
-        tmp = path.with_suffix(".tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({**self.estimates, FACTS: self.facts}, indent=0), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            return False
-        return True
+        """Write the history next to the project's state (and the shared one); False when it was not written."""
+        if self.shared_path is not None and self.shared:
+            _write(self.shared_path, dict(self.shared))
+        return _write(path, {**self.estimates, FACTS: self.facts})
+
+
+def _write(path: Path, content: dict[str, object]) -> bool:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(content, indent=0), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
 
 
 def _key(function: str, action: str) -> str:
@@ -114,3 +134,10 @@ def _is_seconds(value: object) -> bool:
 
 def history_path(state_dir: Path) -> Path:
     return state_dir / "transitions.json"
+
+
+def shared_history_path() -> Path:
+    """This user's estimates across projects (``shared``), in the tool's cache folder."""
+    from component.resources import user_cache_dir
+
+    return user_cache_dir() / "transitions.json"

@@ -21,6 +21,7 @@ import pytest
 from component.cloud.api import ScfApi
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
+from component.deploy.transitions import TransitionHistory
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from tests.conftest import Cloud, FakeClock
 from tests.reliability.conftest import change_code, make_project
@@ -168,3 +169,30 @@ def test_a_failed_code_update_after_an_unpolled_publication_is_named_then_the_ne
     change_code(project, "v3")
     calls = deployed(cloud, project)
     assert calls["PublishVersion"] == 1 and calls["GetFunction"] == 2  # unpolled again: the read + version wait
+
+
+def test_a_new_project_polls_once_where_this_users_other_projects_saw_the_transition_end(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with EmulatorServer(EmulatorConfig(clock=clock.now, status_delay=0.7, seed=7)) as server:
+        cloud = Cloud(server, clock)
+        first = deployed(cloud, make_project(tmp_path / "one"))
+        assert first["GetFunction"] > 2  # nothing learned anywhere: 0.2 s, then back-off polls
+        second = deployed(cloud, make_project(tmp_path / "two", document=PROJECT.format("two")))
+        assert second["GetFunction"] < first["GetFunction"]  # starts where the first one's transition ended
+        third = deployed(cloud, make_project(tmp_path / "three", document=PROJECT.format("three")))
+        assert third == Counter({"GetFunction": 2, "CreateFunction": 1})  # the read, then one poll
+
+
+PROJECT = "component: scf\nname: {}\nstage: dev\ninputs:\n  src: ./src\n"
+
+
+@pytest.mark.parametrize(("scope", "expected"), [("endpoint", 0.7), ("cloud/ap-guangzhou", 0.2)])
+def test_shared_estimates_apply_only_to_the_same_kind_of_endpoint(tmp_path: Path, scope: str, expected: float) -> None:
+    shared = tmp_path / "user" / "transitions.json"
+    learned = TransitionHistory()
+    learned.share(shared, "endpoint")
+    learned.observe("fn-a", "CreateFunction", at_most=0.7, at_least=None)
+    assert learned.save(tmp_path / "a" / "transitions.json")
+    fresh = TransitionHistory()
+    fresh.share(shared, scope)
+    assert fresh.expect("fn-b", "CreateFunction") == pytest.approx(expected)
