@@ -27,6 +27,7 @@ from typing import Any
 
 from component.config.yamlfile import join_path
 from component.errors import Problem
+from component.records import Frozen
 
 _ENV = re.compile(r"^env:\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*$")
 _SUPPORTED = "supported: ${env:NAME}, ${name}, ${stage}, ${app}, ${org}"
@@ -36,8 +37,8 @@ OutputResolver = Callable[[str, str, str, str], Any]
 """(stage, app, instance, key) → the output's value; raises LookupError saying why it is missing."""
 
 
-@dataclass(frozen=True)
-class OutputReference:
+@dataclass(frozen=True, eq=False, repr=False)
+class OutputReference(Frozen):
     """A parsed ``${output:...}``; ``stage``/``app`` are None in the short form."""
 
     stage: str | None
@@ -55,8 +56,8 @@ def parse_output_reference(expr: str) -> OutputReference | None:
     return OutputReference(stage, app, instance, key)
 
 
-@dataclass(frozen=True)
-class Context:
+@dataclass(frozen=True, eq=False, repr=False)
+class Context(Frozen):
     """What variables resolve against, and how to locate a problem."""
 
     env: Mapping[str, str]

@@ -44,6 +44,7 @@ from component.deploy.instructions import (
 from component.deploy.spec import FunctionSpec
 from component.errors import ConfigError, Problem
 from component.qualifiers import DEFAULT_ALIAS
+from component.records import Frozen
 
 CREATED_MARKER = "created by scf-component"
 RELEASE_DESC = f"released by scf-component ({CREATED_MARKER})"
@@ -51,8 +52,8 @@ API_DESC = f"Serverless API ({CREATED_MARKER})"
 
 
 # -- desired state -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class GatewaySpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class GatewaySpec(Frozen):
     service_id: str | None
     service_name: str
     protocol: str  # "http", "https" or "http&https"
@@ -114,8 +115,8 @@ def _binding(ep: Mapping[str, Any], fn: FunctionSpec) -> ApiBinding:
 
 
 # -- remote state --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RemoteApi:
+@dataclass(frozen=True, eq=False, repr=False)
+class RemoteApi(Frozen):
     api_id: str
     path: str
     method: str
@@ -127,8 +128,8 @@ class RemoteApi:
         return CREATED_MARKER in self.description
 
 
-@dataclass(frozen=True)
-class RemoteService:
+@dataclass(frozen=True, eq=False, repr=False)
+class RemoteService(Frozen):
     service_id: str
     name: str
     description: str

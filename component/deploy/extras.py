@@ -36,14 +36,15 @@ from component.deploy.instructions import (
 )
 from component.errors import ConfigError, Problem
 from component.progress import Progress
+from component.records import Frozen
 
 DEFAULT_MSG_TTL = 21600
 DEFAULT_RETRY_NUM = 2
 DEFAULT_DISK_SIZE = 512  # MB: what every function has (the Node toolkit sends it when diskSize is unset)
 
 
-@dataclass(frozen=True)
-class Extras:
+@dataclass(frozen=True, eq=False, repr=False)
+class Extras(Frozen):
     async_retry: AsyncRetry | None = None
     provisioned: int | None = None
     provisioned_qualifier: str | None = None
@@ -51,8 +52,8 @@ class Extras:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RemoteExtras:
+@dataclass(frozen=True, eq=False, repr=False)
+class RemoteExtras(Frozen):
     async_retry: AsyncRetry | None = None  # None: not read (not wanted, or the function is new)
     provisioned: Mapping[str, int] = field(default_factory=dict)
     tags: tuple[tuple[str, str], ...] | None = None  # GetFunction.Tags; None for a function not there yet

@@ -15,12 +15,13 @@ from typing import Any
 
 from component.cloud.api import AliasInfo, AsyncRetry, TriggerInfo
 from component.qualifiers import LATEST
+from component.records import Frozen
 
 NEW_VERSION = "<new>"
 
 
-@dataclass(frozen=True)
-class CodeRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class CodeRef(Frozen):
     """Which code to send: a zip held by the executor (by sha256), a COS object or a container image."""
 
     sha256: str | None = None
@@ -48,53 +49,53 @@ class CodeRef:
         return f"zip {self.size:,} bytes sha256 {str(self.sha256)[:12]}"
 
 
-@dataclass(frozen=True)
-class DeleteFunction:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeleteFunction(Frozen):
     function: str
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class WaitUntilGone:
+@dataclass(frozen=True, eq=False, repr=False)
+class WaitUntilGone(Frozen):
     function: str
 
 
-@dataclass(frozen=True)
-class CreateFunction:
+@dataclass(frozen=True, eq=False, repr=False)
+class CreateFunction(Frozen):
     function: str
     code: CodeRef
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class UpdateFunctionCode:
+@dataclass(frozen=True, eq=False, repr=False)
+class UpdateFunctionCode(Frozen):
     function: str
     code: CodeRef
     handler: str | None
 
 
-@dataclass(frozen=True)
-class UpdateFunctionConfiguration:
+@dataclass(frozen=True, eq=False, repr=False)
+class UpdateFunctionConfiguration(Frozen):
     function: str
     changes: dict[str, Any]
     before: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class WaitUntilActive:
+@dataclass(frozen=True, eq=False, repr=False)
+class WaitUntilActive(Frozen):
     function: str
     qualifier: str = LATEST
 
 
-@dataclass(frozen=True)
-class PublishVersion:
+@dataclass(frozen=True, eq=False, repr=False)
+class PublishVersion(Frozen):
     function: str
     description: str
     expected: str = ""  # the number we expect the cloud to assign (display only)
 
 
-@dataclass(frozen=True)
-class VerifyVersionCode:
+@dataclass(frozen=True, eq=False, repr=False)
+class VerifyVersionCode(Frozen):
     """Read ``version``'s code hash and stop unless it is ``sha256`` (a read: not shown in the plan).
 
     Before an alias moves to a version chosen by its fingerprint (``component.deploy.verify``)."""
@@ -105,8 +106,8 @@ class VerifyVersionCode:
     published: bool = False  # True: published by this deploy just now
 
 
-@dataclass(frozen=True)
-class PutAlias:
+@dataclass(frozen=True, eq=False, repr=False)
+class PutAlias(Frozen):
     """CreateAlias (``create``) or UpdateAlias to exactly ``target``."""
 
     function: str
@@ -115,14 +116,14 @@ class PutAlias:
     create: bool = False
 
 
-@dataclass(frozen=True)
-class DeleteVersion:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeleteVersion(Frozen):
     function: str
     version: str
 
 
-@dataclass(frozen=True)
-class CreateTrigger:
+@dataclass(frozen=True, eq=False, repr=False)
+class CreateTrigger(Frozen):
     """CreateTrigger (``reason``: "new" or which fields changed; a changed trigger is deleted first)."""
 
     function: str
@@ -130,15 +131,15 @@ class CreateTrigger:
     reason: str = "new"
 
 
-@dataclass(frozen=True)
-class DeleteTrigger:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeleteTrigger(Frozen):
     function: str
     trigger: TriggerInfo
     reason: str = "removed from events"
 
 
-@dataclass(frozen=True)
-class UpdateAsyncRetry:
+@dataclass(frozen=True, eq=False, repr=False)
+class UpdateAsyncRetry(Frozen):
     """UpdateFunctionEventInvokeConfig: async event retention and retries (``msgTTL``/``retryNum``)."""
 
     function: str
@@ -146,8 +147,8 @@ class UpdateAsyncRetry:
     before: AsyncRetry | None = None
 
 
-@dataclass(frozen=True)
-class PutProvisionedConcurrency:
+@dataclass(frozen=True, eq=False, repr=False)
+class PutProvisionedConcurrency(Frozen):
     """PutProvisionedConcurrencyConfig on a published version (``provisionedNum``)."""
 
     function: str
@@ -156,8 +157,8 @@ class PutProvisionedConcurrency:
     before: int | None = None
 
 
-@dataclass(frozen=True)
-class UpdateTags:
+@dataclass(frozen=True, eq=False, repr=False)
+class UpdateTags(Frozen):
     """The function's tags through the Tag API: detach removed keys, attach new ones, modify changed values."""
 
     function: str
@@ -166,8 +167,8 @@ class UpdateTags:
     before: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class ApiBinding:
+@dataclass(frozen=True, eq=False, repr=False)
+class ApiBinding(Frozen):
     """One API Gateway API as scf-component manages it: path + method bound to a function qualifier."""
 
     path: str
@@ -187,8 +188,8 @@ class ApiBinding:
     function_type: str = field(default="EVENT", compare=False)
 
 
-@dataclass(frozen=True)
-class CreateApiService:
+@dataclass(frozen=True, eq=False, repr=False)
+class CreateApiService(Frozen):
     """CreateService; ``ref`` stands for its id in later instructions until the call answers."""
 
     ref: str
@@ -198,14 +199,14 @@ class CreateApiService:
     net_types: tuple[str, ...] = ("OUTER",)
 
 
-@dataclass(frozen=True)
-class CreateApi:
+@dataclass(frozen=True, eq=False, repr=False)
+class CreateApi(Frozen):
     service: str  # a service id or a CreateApiService.ref
     binding: ApiBinding
 
 
-@dataclass(frozen=True)
-class ModifyApi:
+@dataclass(frozen=True, eq=False, repr=False)
+class ModifyApi(Frozen):
     service: str
     api_id: str  # "" = the API this plan creates for binding.path + binding.method
     binding: ApiBinding
@@ -213,35 +214,35 @@ class ModifyApi:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class ReleaseService:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReleaseService(Frozen):
     service: str
     environment: str
     description: str
 
 
-@dataclass(frozen=True)
-class UnReleaseService:
+@dataclass(frozen=True, eq=False, repr=False)
+class UnReleaseService(Frozen):
     service: str
     environment: str
 
 
-@dataclass(frozen=True)
-class DeleteApi:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeleteApi(Frozen):
     service: str
     api_id: str
     path: str
     method: str
 
 
-@dataclass(frozen=True)
-class DeleteApiService:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeleteApiService(Frozen):
     service: str
     name: str
 
 
-@dataclass(frozen=True)
-class CreateServiceRole:
+@dataclass(frozen=True, eq=False, repr=False)
+class CreateServiceRole(Frozen):
     """CAM CreateRole + AttachRolePolicy for the SCF service role (``enableRoleAuth``)."""
 
     name: str
@@ -279,8 +280,8 @@ Instruction = (
 READS_ONLY: tuple[type, ...] = (WaitUntilGone, WaitUntilActive, VerifyVersionCode)
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, eq=False, repr=False)
+class Plan(Frozen):
     instructions: tuple[Instruction, ...]
     warnings: tuple[str, ...] = ()
     candidate: str | None = None  # version the alias shifts to: a number, NEW_VERSION, or None

@@ -82,6 +82,7 @@ from typing import Any
 from component.deploy.excludes import ExcludeMatcher
 from component.deploy.packwalk import WalkedFile, WalkLimits, collect, mib
 from component.errors import PackagingError
+from component.records import Frozen
 
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 6
@@ -115,8 +116,8 @@ INLINE_ZIP_LIMIT = API_REQUEST_LIMIT // 4 * 3
 MAX_DIR_VISITS = 16
 
 
-@dataclass(frozen=True)
-class PackageLimits:
+@dataclass(frozen=True, eq=False, repr=False)
+class PackageLimits(Frozen):
     """Running limits of one build: crossing one stops the walk (or the zip) at once."""
 
     max_unpacked: int = UNPACKED_LIMIT
@@ -132,8 +133,8 @@ INLINE_LIMITS = PackageLimits(
 )
 
 
-@dataclass(frozen=True)
-class CodePackage:
+@dataclass(frozen=True, eq=False, repr=False)
+class CodePackage(Frozen):
     """A built zip, in memory, with what the planner and the size check need."""
 
     zip_bytes: bytes
@@ -147,8 +148,8 @@ class CodePackage:
         return len(self.zip_bytes)
 
 
-@dataclass(frozen=True)
-class WebBootstrap:
+@dataclass(frozen=True, eq=False, repr=False)
+class WebBootstrap(Frozen):
     """Inject ``scf_bootstrap`` for a web function whose ``src`` has none at its root.
 
     Like the Node component (``handleWebFuncEntryFile``): ``#!/usr/bin/env bash`` then

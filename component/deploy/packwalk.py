@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 from component.deploy.excludes import ExcludeMatcher
 from component.errors import PackagingError
+from component.records import Frozen
 
 _FILE_MODE = 0o100644
 _EXEC_MODE = 0o100755
 MIB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class WalkLimits:
+@dataclass(frozen=True, eq=False, repr=False)
+class WalkLimits(Frozen):
     max_unpacked: int
     max_dir_visits: int
     size_hint: str
@@ -30,8 +31,8 @@ def mib(n: int) -> str:
     return f"{n / MIB:.1f} MiB ({n} bytes)"
 
 
-@dataclass(frozen=True)
-class WalkedFile:
+@dataclass(frozen=True, eq=False, repr=False)
+class WalkedFile(Frozen):
     arcname: str
     path: str  # the path to open (may be a symlink inside src)
     mode: int  # the zip's Unix mode (type bits included)
@@ -42,8 +43,8 @@ def _is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-@dataclass(frozen=True)
-class _Node:
+@dataclass(frozen=True, eq=False, repr=False)
+class _Node(Frozen):
     st: os.stat_result | None  # None for a plain directory (not needed)
     is_dir: bool
     real: str  # resolved path (directories: used to detect link loops)

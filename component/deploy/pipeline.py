@@ -46,6 +46,7 @@ from component.deploy.stages import (
     report,
     show_plan,
 )
+from component.records import Frozen
 from component.tools import Tools
 
 
@@ -57,8 +58,8 @@ def _no_handlers(ctx: Context, executor: Executor) -> Handlers:
     return {}
 
 
-@dataclass(frozen=True)
-class AliasStage:
+@dataclass(frozen=True, eq=False, repr=False)
+class AliasStage(Frozen):
     plan: Stage = plan_alias_stage  # plan the alias write
     handlers: HandlerFactory = _no_handlers  # how the executor performs it (default: PutAlias as planned)
     settle: Stage = _nothing  # once every other write is done
@@ -71,8 +72,8 @@ PLAIN_ALIAS = AliasStage()
 Loader = Callable[[Project, Callable[[str], Transport], Tools], Context]
 
 
-@dataclass(frozen=True)
-class Pipeline:
+@dataclass(frozen=True, eq=False, repr=False)
+class Pipeline(Frozen):
     stages: tuple[tuple[str, Stage], ...]
     load: Loader = start  # the load stage: the desired state, once
 

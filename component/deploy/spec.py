@@ -28,20 +28,21 @@ from component.deploy.extras import (
 )
 from component.deploy.triggers import desired_triggers
 from component.qualifiers import DEFAULT_ALIAS
+from component.records import Frozen
 
 _HANDLER_DEFAULTS = {"Go": "main", "Java": "example.Hello::mainHandler"}
 _WEB_ENTRY_DEFAULTS = {"Nodejs": "app.js", "Python": "app.py", "Php": "hello.php"}
 
 
-@dataclass(frozen=True)
-class RoutingRule:
+@dataclass(frozen=True, eq=False, repr=False)
+class RoutingRule(Frozen):
     key: str  # invoke.headers.<Name>
     method: str  # exact | range
     expression: str
 
 
-@dataclass(frozen=True)
-class LocalCode:
+@dataclass(frozen=True, eq=False, repr=False)
+class LocalCode(Frozen):
     src: Path  # the folder packaged: ``dist`` when a build hook makes it
     exclude: tuple[str, ...] = ()
     project: Path | None = None  # the folder of serverless.yml: src must stay inside (deploy/prepare.py)
@@ -49,14 +50,14 @@ class LocalCode:
     hook_dir: Path | None = None  # where it runs (``src.src``); None: no ``dist``, the hook is ignored
 
 
-@dataclass(frozen=True)
-class CosSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class CosSource(Frozen):
     bucket: str
     object: str
 
 
-@dataclass(frozen=True)
-class ImageSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class ImageSource(Frozen):
     """A container image: ``Code.ImageConfig`` as the API takes it (the Node component's mapping)."""
 
     config: Mapping[str, str]
@@ -66,8 +67,8 @@ class ImageSource:
         return str(self.config.get("ImageUri", ""))
 
 
-@dataclass(frozen=True)
-class FunctionSpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class FunctionSpec(Frozen):
     name: str
     namespace: str
     region: str
@@ -91,8 +92,8 @@ class FunctionSpec:
         return digest[:16]
 
 
-@dataclass(frozen=True)
-class ReleaseSpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReleaseSpec(Frozen):
     alias: str = DEFAULT_ALIAS
     traffic: float | None = None
     rules: tuple[RoutingRule, ...] = ()
@@ -107,8 +108,8 @@ class ReleaseSpec:
         return self.alias == DEFAULT_ALIAS
 
 
-@dataclass(frozen=True)
-class DeploySpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class DeploySpec(Frozen):
     function: FunctionSpec
     release: ReleaseSpec
     triggers: tuple[TriggerInfo, ...] = ()  # SCF triggers from ``events`` (apigw excluded)

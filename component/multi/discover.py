@@ -20,10 +20,11 @@ from component.config.validate import line_finder
 from component.config.variables import Context, OutputReference, output_references, resolve
 from component.config.yamlfile import join_path, load_yaml
 from component.errors import ConfigError, Problem
+from component.records import Frozen
 
 
-@dataclass(frozen=True)
-class Reference:
+@dataclass(frozen=True, eq=False, repr=False)
+class Reference(Frozen):
     """One ``${output:...}`` in an instance's inputs, located for error messages."""
 
     ref: OutputReference
@@ -32,8 +33,8 @@ class Reference:
     line: int | None
 
 
-@dataclass(frozen=True)
-class Instance:
+@dataclass(frozen=True, eq=False, repr=False)
+class Instance(Frozen):
     name: str
     folder: Path
     file: Path

@@ -15,6 +15,7 @@ from typing import Any
 
 from component.errors import ConfigError, Problem
 from component.qualifiers import DEFAULT_ALIAS
+from component.records import Frozen
 
 DEFAULT_INTERVAL = 60.0
 DEFAULT_HOOK_TIMEOUT = 30.0
@@ -23,14 +24,14 @@ _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h)$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-@dataclass(frozen=True)
-class Step:
+@dataclass(frozen=True, eq=False, repr=False)
+class Step(Frozen):
     traffic: float
     pause: float  # seconds to observe this step before the verdict
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, eq=False, repr=False)
+class Analysis(Frozen):
     max_error_rate: float = 0.01
     max_duration: float | None = None  # average ms
     min_invocations: int = 0
@@ -39,8 +40,8 @@ class Analysis:
     metrics: tuple[str, ...] = METRIC_NAMES
 
 
-@dataclass(frozen=True)
-class Hook:
+@dataclass(frozen=True, eq=False, repr=False)
+class Hook(Frozen):
     command: str | None = None
     url: str | None = None
     timeout: float = DEFAULT_HOOK_TIMEOUT
@@ -50,8 +51,8 @@ class Hook:
         return f"command `{self.command}`" if self.command else f"POST {self.url}"
 
 
-@dataclass(frozen=True)
-class RolloutSpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class RolloutSpec(Frozen):
     steps: tuple[Step, ...]
     analysis: Analysis = Analysis()
     auto_rollback: bool = True
