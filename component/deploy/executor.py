@@ -115,6 +115,7 @@ class Executor:
         self._deferred: WaitUntilActive | None = None  # a $LATEST wait the next PublishVersion stands in for
         self._prefetched: dict[str, Any] = {}  # reads sent with a wait's first poll, by the step they serve
         self._uploaded: CodeRef | None = None  # the zip the last create or code update sent
+        self._handler_sent = False  # the last code update changes the handler: its failure would go unseen
         self._published_unpolled = False  # the publication went out without a poll after the code update
         self._handlers: dict[type, Callable[[Any], None]] = {
             DeleteFunction: self._delete_function,
@@ -192,6 +193,7 @@ class Executor:
             params["Handler"] = step.handler
         self._api.update_code(step.function, params)
         self._uploaded = step.code
+        self._handler_sent = step.handler_changed
 
     def _update_configuration(self, step: UpdateFunctionConfiguration) -> None:
         self._reporter.step(f"updating configuration of {step.function}: {', '.join(sorted(step.changes))}")
@@ -229,9 +231,12 @@ class Executor:
 
     def _publication_polls(self, step: WaitUntilActive) -> bool:
         """Whether the ``PublishVersion`` right after this wait can stand in for it: only after a code update,
-        whose failure the version check then catches (a failed configuration update would go unseen)."""
+        whose failure the version check then catches (a failed configuration update would go unseen, and so
+        would a failed handler change: the code it leaves is the same)."""
         nxt = self._upcoming[0] if self._upcoming else None
         if step.qualifier != LATEST or not isinstance(nxt, PublishVersion) or nxt.function != step.function:
+            return False
+        if self._handler_sent:
             return False
         checked = any(isinstance(i, VerifyVersionCode) and i.version == NEW_VERSION for i in self._upcoming)
         allowed = self._waiter.history.facts.get(PUBLISH_UNPOLLED, True)

@@ -72,6 +72,7 @@ class UpdateFunctionCode(Frozen):
     function: str
     code: CodeRef
     handler: str | None
+    handler_changed: bool = False  # a failure then leaves the same code: the version check cannot see it
 
 
 @dataclass(frozen=True, eq=False, repr=False)

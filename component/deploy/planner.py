@@ -119,8 +119,9 @@ def _function_steps(fn: FunctionSpec, remote: RemoteSnapshot, code: CodeRef) -> 
     if current is None:
         return [*steps, CreateFunction(fn.name, code, create_params(fn)), WaitUntilActive(fn.name)]
     _check_runtime(fn, current)
-    if _code_changed(code, remote, current) or _handler_changed(fn, current):
-        steps += [UpdateFunctionCode(fn.name, code, fn.handler), WaitUntilActive(fn.name)]
+    handler_changed = _handler_changed(fn, current)
+    if _code_changed(code, remote, current) or handler_changed:
+        steps += [UpdateFunctionCode(fn.name, code, fn.handler, handler_changed), WaitUntilActive(fn.name)]
     changes = config_changes(fn.config, current)
     if changes:
         before = {k: current.get(k) for k in changes}

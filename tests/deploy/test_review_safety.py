@@ -1,0 +1,28 @@
+"""Adversarial review of #17's fewer calls: what a hostile or unlucky cloud must not get past a deploy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cloud
+from tests.deploy.test_call_budget import FUNCTION, console, deployed
+from tests.reliability.conftest import make_project
+
+
+def test_a_failed_handler_update_is_not_published_as_a_success(cloud: Cloud, tmp_path: Path) -> None:
+    """Only the handler changes: UpdateFunctionCode sends the same zip with the new Handler. When that update
+    fails, $LATEST keeps the old handler and the very same code, which the version check cannot tell apart:
+    the publication must wait for the update and report its failure, not freeze the old handler under this
+    deploy's fingerprint and move the alias to it."""
+    project = make_project(tmp_path / "app", "aliasName: release\n")
+    deployed(cloud, project)
+    text = (project / "serverless.yml").read_text() + "  handler: index.other_handler\n"
+    (project / "serverless.yml").write_text(text)
+    cloud.server.add_fault("UpdateFunctionCode", "status_failure")
+    run = cloud.scf("deploy", "--target", str(project))
+    assert run.exit_code == 3, run.stdout
+    assert "UpdateFailed" in run.stderr
+    api = console(cloud)
+    alias = api.get_alias(FUNCTION, "release")
+    assert alias is not None and alias.main_version == "1"
+    assert [v.version for v in api.list_versions(FUNCTION) if v.version.isdigit()] == ["1"]
