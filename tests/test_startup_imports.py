@@ -58,9 +58,12 @@ def test_dotenv_is_imported_only_for_a_project_with_a_dotenv_file(
     assert ("dotenv" in _modules_after(code)) is imports_dotenv
 
 
-def test_a_deploy_renders_its_result_without_jinja2(tmp_path: Path) -> None:
+def test_a_deploy_renders_its_result_and_step_summary_without_jinja2(tmp_path: Path) -> None:
     root = Path(__file__).parent.parent
     shutil.copytree(root / "examples" / "hello", tmp_path / "hello", ignore=shutil.ignore_patterns(".serverless"))
     argv = ["deploy", "--local", "--target", str(tmp_path / "hello")]
-    code = f"from component.cli import main\nassert main({argv!r}) == 0"
+    summary = tmp_path / "summary.md"
+    code = f"import os\nos.environ['GITHUB_STEP_SUMMARY'] = {str(summary)!r}\nfrom component.cli import main\n"
+    code += f"assert main({argv!r}) == 0"
     assert "jinja2" not in _modules_after(code)
+    assert summary.read_text().startswith("### scf deploy: `hello-dev-demo` (dev)\n")

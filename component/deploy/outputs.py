@@ -18,10 +18,10 @@ from component.deploy.describe import plan_context
 from component.deploy.instructions import CodeRef
 from component.deploy.routing import routing_text
 from component.deploy.spec import DeploySpec
+from component.deploy.summary import summary_markdown
 from component.errors import LocalWriteError
 from component.localfiles import Warner, append_text, not_written, write_atomic
 from component.qualifiers import LATEST
-from component.render import render_template
 
 if TYPE_CHECKING:
     from component.config.project import Project
@@ -135,9 +135,7 @@ def write_step_summary(project: Project, outputs: dict[str, Any], plan: Plan) ->
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    text = render_template(
-        "summary.md.j2", {"outputs": outputs, "stage": project.stage, "plan_lines": plan_context(plan)["lines"]}
-    )
+    text = summary_markdown(outputs, project.stage, plan_context(plan)["lines"])
     append_text(target, text, "GITHUB_STEP_SUMMARY")
 
 
