@@ -11,7 +11,8 @@ An entry is used only if its MAC verifies: an HMAC-SHA256, under this user's ran
 text as read now and the stored result. A repository that ships its own ``.serverless/`` cannot
 forge an entry, and a changed file, a changed result or another parser version simply misses and is
 parsed again with every check. Only results that survive a JSON round trip unchanged are kept, and
-the cache never causes an error: anything unreadable is a miss, anything unwritable is skipped.
+the cache never causes an error: anything unreadable is a miss, anything unwritable is skipped. An
+entry holds what the file holds, before variables are resolved: no environment value, no secret.
 """
 
 from __future__ import annotations
