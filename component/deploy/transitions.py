@@ -98,7 +98,8 @@ class TransitionHistory:
             return cls()
         facts = raw.pop(FACTS, None)
         facts = {str(k): v for k, v in facts.items() if isinstance(v, bool)} if isinstance(facts, dict) else {}
-        return cls({str(k): float(v) for k, v in raw.items() if _is_seconds(v)}, facts)
+        seconds = {str(k): _seconds(v) for k, v in raw.items()}
+        return cls({k: v for k, v in seconds.items() if v is not None}, facts)
 
     def share(self, path: Path, scope: str) -> None:
         """Use (and keep up to date) this user's estimates for ``scope`` in ``path``."""
@@ -128,8 +129,15 @@ def _key(function: str, action: str) -> str:
     return f"{function}|{action}"
 
 
-def _is_seconds(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+def _seconds(value: object) -> float | None:
+    """A stored estimate, clamped like a learned one (a shipped file is only a hint); None when not one."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
+    return min(max(seconds, MIN_ESTIMATE), MAX_ESTIMATE) if math.isfinite(seconds) and seconds > 0 else None
 
 
 def history_path(state_dir: Path) -> Path:

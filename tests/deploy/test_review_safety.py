@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cloud
 from tests.deploy.test_call_budget import FUNCTION, console, deployed
-from tests.reliability.conftest import make_project
+from tests.reliability.conftest import change_code, make_project
 
 
 def test_a_failed_handler_update_is_not_published_as_a_success(cloud: Cloud, tmp_path: Path) -> None:
@@ -26,3 +28,22 @@ def test_a_failed_handler_update_is_not_published_as_a_success(cloud: Cloud, tmp
     alias = api.get_alias(FUNCTION, "release")
     assert alias is not None and alias.main_version == "1"
     assert [v.version for v in api.list_versions(FUNCTION) if v.version.isdigit()] == ["1"]
+
+
+# A repository may ship its own .serverless/transitions.json: it is a hint, bounded (SECURITY.md).
+SHIPPED = {
+    "an estimate of a billion seconds: clamped to 300 s": '{"app-dev-app|UpdateFunctionCode": 1e9}',
+    "an integer too large for a float: ignored, no traceback": '{"app-dev-app|UpdateFunctionCode": 1' + "0" * 400 + "}",
+}
+
+
+@pytest.mark.parametrize("case", list(SHIPPED))
+def test_a_shipped_transition_history_cannot_hang_or_crash_a_deploy(cloud: Cloud, tmp_path: Path, case: str) -> None:
+    project = make_project(tmp_path / "app")
+    deployed(cloud, project)
+    (project / ".serverless" / "transitions.json").write_text(SHIPPED[case], encoding="utf-8")
+    change_code(project, "v2")
+    slept = cloud.clock.slept
+    run = cloud.scf("deploy", "--target", str(project))
+    assert run.exit_code == 0, run.stderr
+    assert cloud.clock.slept - slept <= 300
