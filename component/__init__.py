@@ -9,7 +9,7 @@ Packages, from the top of the import graph down (ARCHITECTURE.md; ``lint-imports
 * ``deploy`` (the composed pipeline: desired state, readers, planners, plan, executor, outputs);
 * ``cloud`` (typed API over the official SDK) and ``config`` (load and validate what the user wrote);
 * ``errors``; the seams ``tools``, ``progress``, ``qualifiers``, ``render``, ``connect``, ``localfiles``,
-  ``masking``.
+  ``masking``, ``process`` (the ``scf`` process's garbage collector) and ``records`` (``Frozen``).
 
 ``emulator`` is a fake of the cloud API beside the tool: it imports nothing from it, and the tool reaches
 it only over HTTP through the same SDK (``connect``).
