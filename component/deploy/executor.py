@@ -24,9 +24,10 @@ Fewer calls, same guards (issue #17):
   *failed* leaves the old code, which the check sees and reports with the cloud's reason
   (``component.deploy.verify``); a failed configuration update would be frozen unseen, so a
   configuration update is always waited for.
-* The wait for a new version sends, together with its first poll, the reads the next steps need: the
-  version's code hash (the check) and the alias re-read (the compare-and-set). The re-read is used
-  only when that poll found the version ``Active``, so it is as recent as a re-read sent after it.
+* The wait for a new version sends, together with its first poll, the version's code hash (the check).
+  The alias re-read (the compare-and-set) is not sent with them: it must be the last read before the
+  alias write, and a read sent together with others is answered before the slowest of them ends (another
+  writer's change in that time would be overwritten).
 """
 
 from __future__ import annotations
@@ -209,12 +210,12 @@ class Executor:
             self._waiter.history.facts.pop(PUBLISH_UNPOLLED, None)  # polled, and it did not fail: unpolled again
         keys, reads = self._reads_after(step)
         body = self._waiter.until_active(step.function, qualifier, reads)
-        # Read before the last poll, the alias may be stale and a failure may be the version still
-        # publishing: those are read again when needed. Otherwise a failure is the step's own.
+        # Read before the last poll, a failure may be the version still publishing: read again when
+        # needed. Otherwise a failure is the step's own.
         fresh = self._waiter.alongside_fresh
         self._prefetched = {
             key: value for key, value in zip(keys, self._waiter.alongside, strict=True)
-            if fresh or (key != "alias" and not isinstance(value, Exception))
+            if fresh or not isinstance(value, Exception)
         }
         if qualifier == LATEST or self.result.last_function is None:
             self.result.last_function = body  # a new version's body is $LATEST's as it was published
@@ -249,20 +250,12 @@ class Executor:
         return self._published_unpolled
 
     def _reads_after(self, step: WaitUntilActive) -> tuple[list[str], tuple[Read, ...]]:
-        """The reads the steps right after a wait for a new version need, to send with its first poll."""
-        keys: list[str] = []
-        reads: list[Read] = []
-        for nxt in self._upcoming if step.qualifier == NEW_VERSION else ():
-            if isinstance(nxt, VerifyVersionCode) and nxt.function == step.function and "verify" not in keys:
-                version = self._resolve(nxt.version)
-                keys.append("verify")
-                reads.append(functools.partial(self._api.code_sha256, nxt.function, version))
-                continue
-            if isinstance(nxt, PutAlias) and nxt.function == step.function and nxt.before and not nxt.create:
-                keys.append("alias")
-                reads.append(functools.partial(self._api.get_alias, nxt.function, nxt.target.name))
-            break
-        return keys, tuple(reads)
+        """The read the step right after a wait for a new version needs, to send with its first poll."""
+        nxt = self._upcoming[0] if self._upcoming and step.qualifier == NEW_VERSION else None
+        if isinstance(nxt, VerifyVersionCode) and nxt.function == step.function:
+            version = self._resolve(nxt.version)
+            return ["verify"], (functools.partial(self._api.code_sha256, nxt.function, version),)
+        return [], ()
 
     def _take(self, key: str) -> Any:
         """A prefetched result for the step named ``key``, once (None when absent); its failure is raised."""
@@ -333,8 +326,7 @@ class Executor:
         before = step.before
         if before is None:
             return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
-        prefetched = "alias" in self._prefetched
-        current = self._take("alias") if prefetched else self._api.get_alias(step.function, step.target.name)
+        current = self._api.get_alias(step.function, step.target.name)  # the last read before the write
         if current is None or not same_routing(current, before):
             raise AliasChanged(_changed_message(step, before, current))
 

@@ -3,7 +3,8 @@
 Reads after ``GetFunction`` go out together; an unchanged ``$LATEST`` proven by the newest version needs
 no ``GetFunctionAddress``; a code size other than the package's (in a cloud that showed ``CodeSize`` is the
 zip's size) proves a change; ``PublishVersion`` after a code update is its own poll; the wait for a new
-version sends the version check and the alias re-read with its first poll. Counted as multisets, since
+version sends the version check with its first poll (the alias re-read comes last, after them). Counted as
+multisets, since
 reads sent together reach the emulator in any order.
 """
 

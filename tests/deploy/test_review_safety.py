@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cloud
+from component.cloud.api import AliasInfo, ScfApi, VersionWeight
+from component.cloud.credentials import Credentials
+from component.cloud.sdk import SdkTransport
+from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
+from tests.conftest import Cloud, Run
 from tests.deploy.test_call_budget import FUNCTION, console, deployed
 from tests.reliability.conftest import change_code, make_project
+from tests.reliability.test_version_fingerprint import deploy
 
 
 def test_a_failed_handler_update_is_not_published_as_a_success(cloud: Cloud, tmp_path: Path) -> None:
@@ -47,3 +54,36 @@ def test_a_shipped_transition_history_cannot_hang_or_crash_a_deploy(cloud: Cloud
     run = cloud.scf("deploy", "--target", str(project))
     assert run.exit_code == 0, run.stderr
     assert cloud.clock.slept - slept <= 300
+
+
+def test_an_alias_changed_while_the_version_check_is_slow_is_not_overwritten(tmp_path: Path) -> None:
+    """The compare-and-set re-read of the alias must be the last read before the alias write. Sent together
+    with the version's first poll and its code check, it was answered before a slow check ended, and the
+    alias written after it: a change by another writer in between was overwritten (before #17 the re-read
+    came after the check and saw it)."""
+    project = make_project(tmp_path / "app", "aliasName: release\n")
+    with EmulatorServer(EmulatorConfig(seed=3, status_delay=0.0)) as server:
+        assert deploy(server.endpoint, project).exit_code == 0
+        change_code(project, "v2")
+        server.log.clear()
+        result: list[Run] = []
+        thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project)))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while "PublishVersion" not in [e["action"] for e in server.request_log()]:
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        server.add_fault("GetFunctionAddress", "latency", latency_ms=1000, function=FUNCTION)  # the version check
+        while server.faults.describe():  # the slow read has started (a fired fault leaves the list)
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        time.sleep(0.3)
+        api = ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
+                                  endpoint=server.endpoint, sleep=time.sleep))
+        theirs = AliasInfo("release", "1", (VersionWeight("2", 0.3),), description="someone else's split")
+        api.put_alias(FUNCTION, theirs, create=False)
+        thread.join(timeout=30)
+        [run] = result
+        alias = api.get_alias(FUNCTION, "release")
+        assert alias is not None and (alias.main_version, alias.weights) == ("1", (VersionWeight("2", 0.3),))
+        assert run.exit_code == 3, run.stderr
