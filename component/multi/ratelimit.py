@@ -5,8 +5,9 @@ request times equals to `20` in a second"). Many instances deploying at once eas
 their ``GetFunction`` polls, so every transport of a run goes through one :class:`RateLimiter`: at
 most ``calls`` of one action in any sliding ``window`` of one second. The cloud counts a call when it
 arrives, somewhere between our send and its answer, so a call occupies its slot from its send until
-one window after its answer (:meth:`RateLimiter.done`): the next call in that slot is sent at least a
-window after the old one arrived, whatever the latency and its jitter. (This replaced a window 10 %
+one window after its answer (:meth:`RateLimiter.done`), and never expires while the call is in flight:
+the next call in that slot is sent at least a window after the old one arrived, whatever the latency,
+its jitter, or a call slower than the window. (This replaced a window 10 %
 longer than a second counted from the send, which guessed the jitter and cost 0.1 s per window.)
 
 Throttling that still happens (another tool on the same account) is retried with back-off by the
@@ -30,6 +31,7 @@ job shares the account's budget.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -44,6 +46,10 @@ DEFAULT_CALLS = 20
 DEFAULT_WINDOW = 1.0
 THROTTLE_BUDGET = 60.0
 DEFAULT_PARALLEL = DEFAULT_CALLS  # instances at once: one first wave of reads per window (see above)
+# A slot is held from the send until one window after the answer: while the call is in flight it never
+# expires (a call slower than the window, queued somewhere, used to free its slot before it even arrived).
+IN_FLIGHT = math.inf
+IN_FLIGHT_RECHECK = 0.05
 
 
 class RateLimiter:
@@ -73,17 +79,19 @@ class RateLimiter:
                 for slot in [s for s in sent if s[0] <= now - self.window]:
                     sent.remove(slot)
                 if len(sent) < self.calls:
-                    slot = [now]
+                    slot = [IN_FLIGHT]
                     sent.append(slot)
                     return slot
-                delay = min(s[0] for s in sent) + self.window - now
+                answered = [s[0] for s in sent if s[0] != IN_FLIGHT]
+                # every slot in flight: the first answer frees nothing for a window, so look again shortly
+                delay = min(answered) + self.window - now if answered else IN_FLIGHT_RECHECK
                 self.waited += delay
             self._sleep(max(delay, 0.001))
 
     def done(self, slot: list[float]) -> None:
         """The call of *slot* was answered (or failed): the cloud counted it no later than now."""
         with self._lock:
-            slot[0] = max(slot[0], self._clock())
+            slot[0] = self._clock()
 
     def pause(self, seconds: float) -> None:
         self._sleep(seconds)

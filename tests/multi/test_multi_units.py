@@ -27,9 +27,10 @@ def test_rate_limiter_never_lets_more_than_calls_into_a_window(
 
     def worker(n: int) -> None:
         for _ in range(n):
-            limiter.acquire("GetFunction")
+            slot = limiter.acquire("GetFunction")
             with lock:
                 stamps.append(clock.now())
+            limiter.done(slot)  # answered at once
 
     pool = [threading.Thread(target=worker, args=(requests // threads,)) for _ in range(threads)]
     for thread in pool:
@@ -45,10 +46,26 @@ def test_rate_limiter_counts_each_action_separately() -> None:
     clock = FakeClock()
     limiter = RateLimiter(clock=clock.now, sleep=clock.sleep, calls=2, window=1.0)
     for action in ("GetFunction", "GetFunction", "CreateFunction", "CreateFunction"):
-        limiter.acquire(action)
+        limiter.done(limiter.acquire(action))
     assert clock.slept == 0
     limiter.acquire("GetFunction")
     assert clock.slept == pytest.approx(1.0)
+
+
+def test_a_call_in_flight_longer_than_the_window_keeps_its_slot() -> None:
+    """The cloud counts a call when it arrives, which may be long after the send (a queue, a slow link):
+    its slot is free only a window after its answer, never while it is in flight."""
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock.now, sleep=clock.sleep, calls=2, window=1.0)
+    slow = limiter.acquire("GetFunction")  # sent at 0, answered at 2.5
+    limiter.done(limiter.acquire("GetFunction"))  # sent and answered at 0
+    clock.sleep(2.0)
+    limiter.acquire("GetFunction")  # the quick call's slot is free again (answered at 0)
+    sent_at = clock.now()
+    clock.sleep(0.5)
+    limiter.done(slow)
+    limiter.acquire("GetFunction")  # waits for the slow one: a window after its answer
+    assert sent_at == pytest.approx(1002.0) and clock.now() == pytest.approx(1003.5)
 
 
 class _SlowCloud:

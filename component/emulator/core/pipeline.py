@@ -47,6 +47,7 @@ class RequestPipeline:
 
     def handle(self, req: WireRequest) -> Reply | None:
         """Answer one API request; ``None`` means: drop the connection without a reply."""
+        arrived = self.config.wall_clock()  # when the cloud would count the call (its rate limit)
         if self.config.latency_ms > 0:
             time.sleep(self.config.latency_ms / 1000)
         call: ApiCall | None = None
@@ -54,7 +55,7 @@ class RequestPipeline:
             call = self.verifier.authenticate(req)
             stopped, fault_reply = self._apply_faults(call)
             if stopped:
-                self._record(call, req, "Dropped" if fault_reply is None else "InjectedFault")
+                self._record(call, req, "Dropped" if fault_reply is None else "InjectedFault", arrived)
                 return fault_reply
             handler = lookup(call.service, call.version, call.action)
             unknown = unknown_parameters(call.service, call.action, call.params)
@@ -64,11 +65,11 @@ class RequestPipeline:
             body = handler(self.backend, call.region, call.params)
             if call.action in MUTATING:
                 self.save()
-            self._record(call, req, None)
+            self._record(call, req, None, arrived)
             self._observe(call, body)
             return Reply(200, envelope(body))
         except ApiError as error:
-            self._record(call, req, error.code)
+            self._record(call, req, error.code, arrived)
             language = req.language()
             if call is not None:
                 self._observe(call, {"Error": {"Code": error.code, "Message": error.text(language)}})
@@ -102,7 +103,7 @@ class RequestPipeline:
             return Reply(500, b'{"error": "injected HTTP 500"}')
         return None  # drop
 
-    def _record(self, call: ApiCall | None, req: WireRequest, error: str | None) -> None:
+    def _record(self, call: ApiCall | None, req: WireRequest, error: str | None, arrived: float) -> None:
         entry: dict[str, Any] = {
             "action": call.action if call else req.header("X-TC-Action"),
             "service": call.service if call else "",
@@ -110,6 +111,7 @@ class RequestPipeline:
             "region": call.region if call else req.header("X-TC-Region"),
             "params": sanitize(call.params) if call else {},
             "timestamp": self.config.wall_clock(),
+            "arrived": arrived,
             "error": error,
         }
         self.log.add(entry)
