@@ -305,6 +305,7 @@ class Executor:
             self._reporter.step(f"version {same[0]} already holds this snapshot (a concurrent deploy): using it")
             self._api.delete_version(step.function, ours)
             self.result.published_version = same[0]
+            self._prefetched.pop("verify", None)  # read for ours: theirs must be checked on its own
 
     def _put_alias(self, step: PutAlias) -> None:
         target = resolve_alias(step.target, self._resolve)

@@ -4,8 +4,7 @@ Reads after ``GetFunction`` go out together; an unchanged ``$LATEST`` proven by 
 no ``GetFunctionAddress``; a code size other than the package's (in a cloud that showed ``CodeSize`` is the
 zip's size) proves a change; ``PublishVersion`` after a code update is its own poll; the wait for a new
 version sends the version check with its first poll (the alias re-read comes last, after them). Counted as
-multisets, since
-reads sent together reach the emulator in any order.
+multisets, since reads sent together reach the emulator in any order.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from pathlib import Path
@@ -11,11 +12,15 @@ import pytest
 from component.cloud.api import AliasInfo, ScfApi, VersionWeight
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
+from component.config.project import load_project
+from component.deploy.context import spec_for
+from component.deploy.markers import version_marker
+from component.deploy.packager import build_package
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from tests.conftest import Cloud, Run
 from tests.deploy.test_call_budget import FUNCTION, console, deployed
 from tests.reliability.conftest import change_code, make_project
-from tests.reliability.test_version_fingerprint import deploy
+from tests.reliability.test_version_fingerprint import deploy, other_code
 
 
 def test_a_failed_handler_update_is_not_published_as_a_success(cloud: Cloud, tmp_path: Path) -> None:
@@ -86,4 +91,35 @@ def test_an_alias_changed_while_the_version_check_is_slow_is_not_overwritten(tmp
         [run] = result
         alias = api.get_alias(FUNCTION, "release")
         assert alias is not None and (alias.main_version, alias.weights) == ("1", (VersionWeight("2", 0.3),))
+        assert run.exit_code == 3, run.stderr
+
+
+def test_a_concurrent_version_adopted_instead_of_ours_is_itself_checked(tmp_path: Path) -> None:
+    """Someone else published this deploy's snapshot first (a lower number with our fingerprint): the deploy
+    adopts their version and deletes its own. The version check must then read *their* version's code, not
+    reuse the hash of ours read with the first poll: their version froze other code."""
+    project = make_project(tmp_path / "app", "aliasName: release\n")
+    with EmulatorServer(EmulatorConfig(seed=3, status_delay=0.0)) as server:
+        assert deploy(server.endpoint, project).exit_code == 0
+        change_code(project, "v2")
+        package = build_package(project / "src")
+        fingerprint = spec_for(load_project(project, environ={})).function.fingerprint(package.sha256)
+        server.add_fault("PublishVersion", "latency", latency_ms=1500)
+        result: list[Run] = []
+        thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project)))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while server.faults.describe():  # our PublishVersion has reached the cloud and waits there
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        api = ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
+                                  endpoint=server.endpoint, sleep=time.sleep))
+        api.update_code(FUNCTION, {"ZipFile": other_code()})
+        time.sleep(0.1)
+        api.publish_version(FUNCTION, f"theirs {version_marker(fingerprint)}")  # version 2: other code, our mark
+        api.update_code(FUNCTION, {"ZipFile": base64.b64encode(package.zip_bytes).decode()})  # ours again
+        thread.join(timeout=30)
+        [run] = result
+        alias = api.get_alias(FUNCTION, "release")
+        assert alias is not None and (alias.main_version, alias.weights) == ("1", ())
         assert run.exit_code == 3, run.stderr
