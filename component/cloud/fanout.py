@@ -11,6 +11,7 @@ behind an error.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,9 +20,16 @@ Read = Callable[[], Any]
 
 def gather(*reads: Read) -> list[Any]:
     """``[read() for read in reads]``, the reads running concurrently."""
-    if len(reads) <= 1:
-        return [read() for read in reads]
+    return gather_timed(*reads)[0]
+
+
+def gather_timed(*reads: Read) -> tuple[list[Any], list[float]]:
+    """:func:`gather`, and when each read was answered (``time.perf_counter``: real time, whatever clock the
+    caller's waits use, since it measures real round trips)."""
+    if not reads:
+        return [], []
     results: list[Any] = [None] * len(reads)
+    finished: list[float] = [0.0] * len(reads)
     errors: list[BaseException | None] = [None] * len(reads)
 
     def run(index: int) -> None:
@@ -29,6 +37,7 @@ def gather(*reads: Read) -> list[Any]:
             results[index] = reads[index]()
         except BaseException as exc:  # re-raised in the caller's thread below
             errors[index] = exc
+        finished[index] = time.perf_counter()
 
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(1, len(reads))]
     for thread in threads:
@@ -39,4 +48,4 @@ def gather(*reads: Read) -> list[Any]:
     for error in errors:
         if error is not None:
             raise error
-    return results
+    return results, finished

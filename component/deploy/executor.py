@@ -24,10 +24,12 @@ Fewer calls, same guards (issue #17):
   *failed* leaves the old code, which the check sees and reports with the cloud's reason
   (``component.deploy.verify``); a failed configuration update would be frozen unseen, so a
   configuration update is always waited for.
-* The wait for a new version sends, together with its first poll, the version's code hash (the check).
-  The alias re-read (the compare-and-set) is not sent with them: it must be the last read before the
-  alias write, and a read sent together with others is answered before the slowest of them ends (another
-  writer's change in that time would be overwritten).
+* The wait for a new version sends, together with its first poll, the reads the next steps need: the
+  version's code hash (the check) and the alias re-read (the compare-and-set). The re-read must be as
+  recent as a last read before the alias write: it is used only when that poll found the version
+  ``Active`` and no read of the group was answered more than :data:`ALIAS_READ_LAG` after it (a slow
+  check would otherwise leave time for another writer's change to be overwritten); else it is sent again
+  after them.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ TRANSITIONS: dict[type, str] = {
 
 # What the cloud answers a write sent while the function is still busy: nothing was done, send it again.
 REFUSED_WHILE_BUSY = frozenset({"FailedOperation.PublishVersion", "FailedOperation.FunctionStatusError"})
+# How much later than the alias re-read another read of its group may be answered for the re-read to count
+# as the last read before the alias write (it then lags one round trip plus this, instead of one).
+ALIAS_READ_LAG = 0.01
 # False in the history's facts after an unpolled publication froze other code: the next deploy polls.
 PUBLISH_UNPOLLED = "publishWithoutPoll"
 
@@ -215,8 +220,11 @@ class Executor:
         fresh = self._waiter.alongside_fresh
         self._prefetched = {
             key: value for key, value in zip(keys, self._waiter.alongside, strict=True)
-            if fresh or not isinstance(value, Exception)
+            if fresh or (key != "alias" and not isinstance(value, Exception))
         }
+        lag = dict(zip(keys, self._waiter.alongside_lag, strict=True))
+        if lag.get("alias", 0.0) > ALIAS_READ_LAG:  # answered well before the slowest read: read it again
+            self._prefetched.pop("alias", None)
         if qualifier == LATEST or self.result.last_function is None:
             self.result.last_function = body  # a new version's body is $LATEST's as it was published
         self._learn_size(body)
@@ -250,12 +258,19 @@ class Executor:
         return self._published_unpolled
 
     def _reads_after(self, step: WaitUntilActive) -> tuple[list[str], tuple[Read, ...]]:
-        """The read the step right after a wait for a new version needs, to send with its first poll."""
-        nxt = self._upcoming[0] if self._upcoming and step.qualifier == NEW_VERSION else None
-        if isinstance(nxt, VerifyVersionCode) and nxt.function == step.function:
-            version = self._resolve(nxt.version)
-            return ["verify"], (functools.partial(self._api.code_sha256, nxt.function, version),)
-        return [], ()
+        """The reads the steps right after a wait for a new version need, to send with its first poll."""
+        keys: list[str] = []
+        reads: list[Read] = []
+        for nxt in self._upcoming if step.qualifier == NEW_VERSION else ():
+            if isinstance(nxt, VerifyVersionCode) and nxt.function == step.function and "verify" not in keys:
+                keys.append("verify")
+                reads.append(functools.partial(self._api.code_sha256, nxt.function, self._resolve(nxt.version)))
+                continue
+            if isinstance(nxt, PutAlias) and nxt.function == step.function and nxt.before and not nxt.create:
+                keys.append("alias")
+                reads.append(functools.partial(self._api.get_alias, nxt.function, nxt.target.name))
+            break
+        return keys, tuple(reads)
 
     def _take(self, key: str) -> Any:
         """A prefetched result for the step named ``key``, once (None when absent); its failure is raised."""
@@ -327,7 +342,8 @@ class Executor:
         before = step.before
         if before is None:
             return  # $DEFAULT of a function this plan created: there is no earlier reading to compare
-        current = self._api.get_alias(step.function, step.target.name)  # the last read before the write
+        prefetched = "alias" in self._prefetched  # sent with the last reads, none answered much later
+        current = self._take("alias") if prefetched else self._api.get_alias(step.function, step.target.name)
         if current is None or not same_routing(current, before):
             raise AliasChanged(_changed_message(step, before, current))
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from component.cloud.api import ScfApi
-from component.cloud.fanout import Read, gather
+from component.cloud.fanout import Read, gather_timed
 from component.deploy.transitions import TransitionHistory
 from component.errors import FunctionStateError
 
@@ -66,6 +66,7 @@ class Waiter:
         self._writes: dict[str, tuple[str, float]] = {}  # function → (action, when) of its last write
         self.alongside: list[Any] = []  # what the reads sent with the last wait's first poll returned
         self.alongside_fresh = False  # whether the last wait ended with its first read (alongside is current)
+        self.alongside_lag: list[float] = []  # per alongside read: how long before the slowest read it was answered
 
     def written(self, name: str, action: str) -> None:
         """``action`` (an API action name) was just sent for ``name``: the next wait on it follows that write."""
@@ -117,7 +118,8 @@ class Waiter:
         action, start = self._writes.pop(name, ("", self._clock()))
         if action:
             self._sleep_until(start + self.history.expect(name, action))
-        body, *self.alongside = gather(read, *(_captured(r) for r in alongside))
+        (body, *self.alongside), finished = gather_timed(read, *(_captured(r) for r in alongside))
+        self.alongside_lag = [max(finished) - t for t in finished[1:]]
         busy_until = None
         while busy(body) and self._clock() - start < self._backoff.timeout:
             busy_until = self._clock() - start  # the transition lasted at least this long
