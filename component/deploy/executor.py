@@ -294,6 +294,7 @@ class Executor:
         except CloudError as exc:
             if deferred is None or exc.code not in REFUSED_WHILE_BUSY:
                 raise
+            self._waiter.refused(step.function)  # a lower bound of the transition, for the history
             self.result.last_function = self._waiter.until_active(step.function)  # the wait it stood in for
             return self._api.publish_version(step.function, step.description)
         if deferred is not None:

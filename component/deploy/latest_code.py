@@ -6,12 +6,16 @@ already proves what ``$LATEST`` holds:
 
 * the newest published version (``Active``) carries this deploy's fingerprint (code + configuration,
   ``[scf:…]`` in its description), so it froze exactly this package;
-* ``$LATEST`` was not modified after that version was published (its ``ModTime`` is not later than
-  the version's ``AddTime``), so ``$LATEST`` still holds what the version froze;
-* and ``$LATEST``'s ``CodeSize`` is the package's zip size. This last check is what stands between
-  a wrong proof and a skipped upload: the times have a one-second resolution, so a second writer in
-  the very second of the publication, or a version whose fingerprint lies (#19: a deploy killed
-  between publishing and verifying), would also need a package of exactly the same size.
+* ``$LATEST`` was last modified in an earlier second than the one that version was published in
+  (``ModTime`` < ``AddTime``), so ``$LATEST`` still holds what the version froze. The times have a
+  one-second resolution: within the same second a write after the publication cannot be told from
+  one before it (another job's package of the same zip size written right after our publication would
+  pass: about one one-character edit in twenty keeps the size), so a tie reads the hash. SCF's updates
+  take seconds, so the tie is rare against the cloud; with the emulator's sub-second transitions it
+  is common;
+* and ``$LATEST``'s ``CodeSize`` is the package's zip size, which also stops a version whose
+  fingerprint lies (#19: a deploy killed between publishing and verifying) unless its code has
+  exactly the same size.
 
 The other way round, a ``CodeSize`` other than the package's proves the code changed, but only in a
 cloud that has shown its ``CodeSize`` is the uploaded zip's size (:data:`SIZE_IS_ZIP`, learned from this
@@ -47,7 +51,7 @@ def proven_sha256(
     modified = str(latest.get("ModTime") or "")
     if marker_of(newest.description) != fingerprint:
         return None
-    if not (_STAMP.fullmatch(modified) and _STAMP.fullmatch(newest.added)) or modified > newest.added:
+    if not (_STAMP.fullmatch(modified) and _STAMP.fullmatch(newest.added)) or modified >= newest.added:
         return None
     return sha256 if latest.get("CodeSize") == size else None
 

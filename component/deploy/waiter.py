@@ -64,6 +64,7 @@ class Waiter:
         self._on_wait = on_wait
         self.history = history if history is not None else TransitionHistory()
         self._writes: dict[str, tuple[str, float]] = {}  # function → (action, when) of its last write
+        self._refused: dict[str, float] = {}  # function → when a write on it was refused as busy
         self.alongside: list[Any] = []  # what the reads sent with the last wait's first poll returned
         self.alongside_fresh = False  # whether the last wait ended with its first read (alongside is current)
         self.alongside_lag: list[float] = []  # per alongside read: how long before the slowest read it was answered
@@ -91,6 +92,10 @@ class Waiter:
         action, start = self._writes.get(name, ("", self._clock()))
         if action:
             self._sleep_until(start + self.history.expect(name, action))
+
+    def refused(self, name: str) -> None:
+        """The cloud just refused a write on ``name`` because it is busy: the next wait learns the lower bound."""
+        self._refused[name] = self._clock()
 
     def settled(self, name: str) -> None:
         """The cloud just accepted a write that needs ``name`` idle: the transition before it is over.
@@ -120,12 +125,14 @@ class Waiter:
             self._sleep_until(start + self.history.expect(name, action))
         (body, *self.alongside), finished = gather_timed(read, *(_captured(r) for r in alongside))
         self.alongside_lag = [max(finished) - t for t in finished[1:]]
-        busy_until = None
+        refused = self._refused.pop(name, None)  # a write refused as busy: the transition lasted at least that
+        busy_until = None if refused is None or not action else refused - start
+        self.alongside_fresh = True
         while busy(body) and self._clock() - start < self._backoff.timeout:
             busy_until = self._clock() - start  # the transition lasted at least this long
             self._sleep(self._backoff.next_delay(busy_until))
             body = read()
-        self.alongside_fresh = busy_until is None
+            self.alongside_fresh = False
         if action and not busy(body):
             self.history.observe(name, action, at_most=self._clock() - start, at_least=busy_until)
         if busy(body):

@@ -26,7 +26,7 @@ def version(number: str = "2", fp: str = FP, status: str = "Active", added: str 
     ("body", "versions", "proven"),
     [
         (latest(), [version("1", "f" * 16), version()], True),
-        (latest(ModTime=PUBLISHED), [version()], True),  # the same second: the times tie
+        (latest(ModTime=PUBLISHED), [version()], False),  # the same second: a later write would tie too
         (latest(ModTime="2026-12-01 10:00:06"), [version()], False),  # $LATEST written after the publication
         (latest(CodeSize=SIZE + 1), [version()], False),  # another size
         (latest(), [version(fp="f" * 16)], False),  # the newest version is another snapshot

@@ -150,3 +150,21 @@ def test_history_file_round_trip_is_bounded_and_tolerant(tmp_path: Path) -> None
     assert TransitionHistory.load(path).estimates == {}
     (tmp_path / "file").touch()
     assert not TransitionHistory().save(tmp_path / "file" / "x.json")  # .serverless is a file: only a hint lost
+
+
+@pytest.mark.parametrize(("refused_at", "estimate"), [(None, 0.95 * 0.3), (0.25, (0.25 + 0.3) / 2)])
+def test_a_write_refused_as_busy_is_a_lower_bound_for_the_history(
+    bench: Bench, refused_at: float | None, estimate: float
+) -> None:
+    """A publication sent at the expected end and refused (still busy) brackets the transition like a busy poll
+    would: the estimate moves into the bracket instead of shrinking as after a first-poll hit."""
+    history = TransitionHistory({f"{FUNCTION}|UpdateFunctionCode": 0.3})
+    waiter = bench.waiter(history)
+    bench.server.backend.config.status_delay = 0.0
+    bench.api.update_code(FUNCTION, {"ZipFile": _zip()})
+    waiter.written(FUNCTION, "UpdateFunctionCode")
+    if refused_at is not None:
+        bench.clock.sleep(refused_at)
+        waiter.refused(FUNCTION)
+    waiter.until_active(FUNCTION)  # the first poll, at 0.3 s, sees it Active
+    assert history.estimates[f"{FUNCTION}|UpdateFunctionCode"] == pytest.approx(estimate)
