@@ -16,10 +16,10 @@ valid there, and on thousands of mutated files the two never disagree where this
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from functools import cache
 from typing import Any
+
+from component.config.ecma import ecma_regex
 
 VALID, INVALID, UNSURE = "valid", "invalid", "unsure"
 ANNOTATIONS = frozenset({"title", "description", "default", "$schema", "$id", "$defs", "x-message", "x-key-noun",
@@ -148,11 +148,6 @@ def _equal(one: Any, two: Any) -> bool:
     return bool(one == two)
 
 
-@cache
-def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(text)
-
-
 def _check(ok: bool) -> str:
     return VALID if ok else INVALID
 
@@ -205,7 +200,7 @@ def _const(_: _Checker, instance: Any, value: Any, __: Mapping[str, Any]) -> str
 
 
 def _matches(_: _Checker, instance: Any, value: Any, __: Mapping[str, Any]) -> str:
-    return _check(_pattern(value).search(instance) is not None) if isinstance(instance, str) else VALID
+    return _check(ecma_regex(value).search(instance) is not None) if isinstance(instance, str) else VALID
 
 
 _Rule = Callable[[_Checker, Any, Any, Mapping[str, Any]], str]

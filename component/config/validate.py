@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from component.config.ecma import ecma_regex
 from component.config.messages import Message, messages_for
 from component.config.quickcheck import VALID, verdict
 from component.config.validcache import ValidationCache
@@ -112,9 +113,7 @@ def check_inputs(
 
 
 def _check_schema(inputs: Any, file: Path, find: Callable[[str], int | None]) -> Checked:
-    from jsonschema import Draft202012Validator  # lazy: keep `scf --version` fast
-
-    validator = Draft202012Validator(load_schema())
+    validator = _validator_class()(load_schema())
     problems: dict[tuple[str, str], Problem] = {}
     ignored: dict[str, tuple[Location, Problem]] = {}
     for error in validator.iter_errors(inputs):
@@ -126,6 +125,19 @@ def _check_schema(inputs: Any, file: Path, find: Callable[[str], int | None]) ->
             problems.setdefault((msg.path, msg.text), problem)
     kept = _cross_field(inputs, file, find, problems)
     return Checked(kept, [w for _, w in ignored.values()], [where for where, _ in ignored.values()])
+
+
+@cache
+def _validator_class() -> Any:
+    """Draft 2020-12 with ECMA-262's ``$`` in ``pattern`` (``component.config.ecma``)."""
+    from jsonschema import Draft202012Validator, validators  # lazy: keep `scf --version` fast
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not ecma_regex(patrn).search(instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
 
 
 def _cross_field(

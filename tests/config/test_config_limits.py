@@ -25,7 +25,7 @@ OVER_THE_LIMIT = [
     ("environment: {variables: {A: " + "é" * 2048 + "}}", "inputs.environment.variables", "take 4097 bytes"),
     ("name: a函数b", "inputs.name", "must be 2-60 characters"),  # the schema's \\w was Unicode
     ("name: ab٣", "inputs.name", "must be 2-60 characters"),
-    ('name: "ab\\n"', "inputs.name", "ASCII letters, digits"),  # the schema's $ accepts a final newline
+    ('name: "ab\\n"', "inputs.name", "a letter first, then letters, digits"),  # ECMA $: no final newline
     ("handler: índex.main", "inputs.handler", "must be file.function in ASCII"),
     ("handler: index", "inputs.handler", "must be file.function"),
     ("handler: 'ma in'\nruntime: Go1", "inputs.handler", "printable ASCII without spaces"),
