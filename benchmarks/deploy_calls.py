@@ -231,7 +231,13 @@ def scenario_table(
         "that showed its `CodeSize` is the zip's size); `UpdateFunctionCode`; `PublishVersion` at the learned end "
         "of the update (the cloud refuses it while busy, so it is its own poll); then together the poll of the "
         "new version, its `GetFunctionAddress` (#19: the version must hold this deploy's code before the alias "
-        "moves) and the `GetAlias` re-read (the compare-and-set against a concurrent deploy); `UpdateAlias`.",
+        "moves) and the `GetAlias` re-read (the compare-and-set against a concurrent deploy: used only if no "
+        "read of the group was answered more than 10 ms after it, else read again); `UpdateAlias`.",
+        "- Unchanged redeploy: `GetFunctionAddress` is skipped when the newest version carries this deploy's "
+        "fingerprint, `$LATEST`'s `CodeSize` is the package's and its `ModTime` is in an earlier second than "
+        "the version's `AddTime`. With these 0.3 s transitions the previous deploy's update and publication "
+        "often fall in the same second; a tie cannot exclude a write right after the publication, so the hash "
+        "is read (4 calls). Against the cloud, whose updates take seconds, the tie is rare.",
         "- Why not 8: the issue's 8 predate #19's version check. With 3 writes, 1 poll and the 3 reads a plan "
         "needs (the function, its versions, the alias), the check and the alias re-read are the 8th and 9th. "
         "`UpdateAlias` has no documented refusal for a version still `Publishing`, so the poll before it stays.",
