@@ -72,11 +72,14 @@ class TransitionHistory:
     def observe(self, function: str, action: str, *, at_most: float, at_least: float | None) -> None:
         """Record a wait: the transition ended within ``(at_least, at_most]`` seconds of the write.
 
-        ``at_least`` is ``None`` when the first poll already saw the function settled.
+        ``at_least`` is ``None`` when the first poll already saw the function settled. Then the end lies
+        somewhere before the poll that was placed at the expectation (this function's, a related one or the
+        prior): the estimate shrinks from it. Taking ``at_most`` itself would add the poll's round trip on
+        every new function, and drift upwards from project to project through the shared estimates.
         """
         known = self.estimates.get(_key(function, action))
         if at_least is None:
-            estimate = at_most if known is None else min(known, at_most) * SHRINK
+            estimate = min(self.expect(function, action) if known is None else known, at_most) * SHRINK
         else:
             estimate = (at_least + at_most) / 2
         key = _key(function, action)

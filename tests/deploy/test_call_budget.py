@@ -224,7 +224,7 @@ def test_shared_estimates_apply_only_to_the_same_kind_of_endpoint(tmp_path: Path
     shared = tmp_path / "user" / "transitions.json"
     learned = TransitionHistory()
     learned.share(shared, "endpoint")
-    learned.observe("fn-a", "CreateFunction", at_most=0.7, at_least=None)
+    learned.observe("fn-a", "CreateFunction", at_most=0.7, at_least=0.7)
     assert learned.save(tmp_path / "a" / "transitions.json")
     fresh = TransitionHistory()
     fresh.share(shared, scope)

@@ -106,7 +106,7 @@ def test_a_steady_transition_costs_one_poll_in_most_waits(bench: Bench) -> None:
 @pytest.mark.parametrize(
     ("known", "at_least", "at_most", "learned"),
     [
-        (None, None, 1.3, 1.3),  # first observation, first poll hit: the bound seen
+        (None, None, 1.3, PRIOR * SHRINK),  # first observation, a hit: down from the poll's expectation (the prior)
         (2.0, None, 2.0, 2.0 * SHRINK),  # a hit: probe a little earlier next time
         (1.0, 1.0, 1.6, 1.3),  # a miss: the middle of the bracket seen
         (None, None, 0.0, 0.05),  # never below the floor
@@ -137,7 +137,8 @@ def test_first_poll_without_an_own_estimate(function: str, action: str, first_po
 def test_history_file_round_trip_is_bounded_and_tolerant(tmp_path: Path) -> None:
     history = TransitionHistory()
     for index in range(MAX_ENTRIES + 50):
-        history.observe(f"fn{index}", "CreateFunction", at_most=0.5 + index / 10, at_least=None)
+        seconds = 0.5 + index / 10
+        history.observe(f"fn{index}", "CreateFunction", at_most=seconds, at_least=seconds)
     path = history_path(tmp_path / ".serverless")
     assert history.save(path)
     loaded = TransitionHistory.load(path)
@@ -168,3 +169,16 @@ def test_a_write_refused_as_busy_is_a_lower_bound_for_the_history(
         waiter.refused(FUNCTION)
     waiter.until_active(FUNCTION)  # the first poll, at 0.3 s, sees it Active
     assert history.estimates[f"{FUNCTION}|UpdateFunctionCode"] == pytest.approx(estimate)
+
+
+def test_first_poll_hits_on_new_functions_do_not_drift_upwards(tmp_path: Path) -> None:
+    """Each new function's first poll goes out at the shared (or related) expectation and sees the transition
+    over one round trip later: learning that bound itself made every next project wait one round trip more."""
+    history = TransitionHistory()
+    history.share(tmp_path / "shared.json", "endpoint")
+    history.observe("fn0", "CreateFunction", at_least=0.3, at_most=0.3)
+    first = history.expect("new", "CreateFunction")
+    for index in range(1, 11):
+        expected = history.expect(f"fn{index}", "CreateFunction")
+        history.observe(f"fn{index}", "CreateFunction", at_most=expected + 0.03, at_least=None)  # a hit
+    assert history.expect("new", "CreateFunction") <= first
