@@ -32,7 +32,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHRINK = 0.95  # after a first-poll hit: probe a little earlier next time
+SHRINK = 0.98  # after a first-poll hit: probe a little earlier next time
 # With nothing learned: no transition of SCF's management API ends within a round trip; 200 ms is the
 # shortest interval a public client polls at (the faasjs deployer's), so the first poll waits that long.
 PRIOR = 0.2

@@ -153,7 +153,7 @@ def test_history_file_round_trip_is_bounded_and_tolerant(tmp_path: Path) -> None
     assert not TransitionHistory().save(tmp_path / "file" / "x.json")  # .serverless is a file: only a hint lost
 
 
-@pytest.mark.parametrize(("refused_at", "estimate"), [(None, 0.95 * 0.3), (0.25, (0.25 + 0.3) / 2)])
+@pytest.mark.parametrize(("refused_at", "estimate"), [(None, SHRINK * 0.3), (0.25, (0.25 + 0.3) / 2)])
 def test_a_write_refused_as_busy_is_a_lower_bound_for_the_history(
     bench: Bench, refused_at: float | None, estimate: float
 ) -> None:
