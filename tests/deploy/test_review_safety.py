@@ -19,7 +19,7 @@ from component.deploy.packager import build_package
 from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorConfig, EmulatorServer
 from tests.conftest import Cloud, Run
 from tests.deploy.test_call_budget import FUNCTION, console, deployed
-from tests.reliability.conftest import change_code, make_project
+from tests.reliability.conftest import change_code, make_project, wait_for_call
 from tests.reliability.test_version_fingerprint import deploy, other_code
 
 
@@ -75,9 +75,7 @@ def test_an_alias_changed_while_the_version_check_is_slow_is_not_overwritten(tmp
         thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project)))
         thread.start()
         deadline = time.monotonic() + 10
-        while "PublishVersion" not in [e["action"] for e in server.request_log()]:
-            assert time.monotonic() < deadline
-            time.sleep(0.001)
+        wait_for_call(server, "PublishVersion")
         server.add_fault("GetFunctionAddress", "latency", latency_ms=1000, function=FUNCTION)  # the version check
         while server.faults.describe():  # the slow read has started (a fired fault leaves the list)
             assert time.monotonic() < deadline

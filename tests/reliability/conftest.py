@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from component.cloud.api import AliasInfo, ScfApi, VersionInfo
 from component.cloud.credentials import Credentials
 from component.cloud.sdk import SdkTransport
 from component.deploy.planner import marker_of
-from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY
+from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorServer
 from component.render import Reporter
 from component.tools import Tools
 from tests.conftest import Cloud, FakeClock, Run
@@ -101,3 +102,11 @@ def invariant_violations(view: CloudView) -> list[str]:
 
 __all__ = ["WRITES", "CloudView", "change_code", "invariant_violations", "look", "make_project", "run_exact",
            "writes"]
+
+
+def wait_for_call(server: EmulatorServer, action: str, timeout: float = 10.0) -> None:
+    """Block until the emulator has answered ``action``: a deploy running in another thread got that far."""
+    deadline = time.monotonic() + timeout
+    while action not in [e["action"] for e in server.request_log()]:
+        assert time.monotonic() < deadline, f"{action} was never called"
+        time.sleep(0.002)

@@ -30,7 +30,7 @@ from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorCo
 from component.render import Reporter
 from component.tools import Tools
 from tests.conftest import Run
-from tests.reliability.conftest import change_code, invariant_violations, look, make_project
+from tests.reliability.conftest import change_code, invariant_violations, look, make_project, wait_for_call
 
 FUNCTION = "app-dev-app"
 
@@ -86,10 +86,7 @@ def deploy_while_another_writes(
     result: list[Run] = []
     thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project, *args)))
     thread.start()
-    deadline = time.monotonic() + 10
-    while "GetAlias" not in [e["action"] for e in server.request_log()]:
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
+    wait_for_call(server, "GetAlias")
     ScfApi(SdkTransport(Credentials(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY), "ap-guangzhou",
                         endpoint=server.endpoint, sleep=time.sleep)).put_alias(FUNCTION, other, create=create)
     thread.join(timeout=30)

@@ -33,7 +33,7 @@ from component.emulator import DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, EmulatorCo
 from component.render import Reporter
 from component.tools import Tools
 from tests.conftest import Run
-from tests.reliability.conftest import change_code, invariant_violations, look, make_project
+from tests.reliability.conftest import change_code, invariant_violations, look, make_project, wait_for_call
 
 FUNCTION = "app-dev-app"
 
@@ -68,10 +68,7 @@ def test_code_changed_during_publication_stops_before_the_alias_moves(tmp_path: 
         result: list[Run] = []
         thread = threading.Thread(target=lambda: result.append(deploy(server.endpoint, project)))
         thread.start()
-        deadline = time.monotonic() + 10
-        while "UpdateFunctionCode" not in [e["action"] for e in server.request_log()]:
-            assert time.monotonic() < deadline
-            time.sleep(0.002)
+        wait_for_call(server, "UpdateFunctionCode")
         console(server.endpoint).update_code(FUNCTION, {"ZipFile": other_code()})  # while PublishVersion sleeps
         thread.join(timeout=30)
         [run] = result
