@@ -176,12 +176,12 @@ class Waiter:
 
 
 def _captured(read: Read) -> Read:
-    """``read`` returning its exception instead of raising it: a failed extra read is only a missed shortcut."""
+    """``read`` returning its exception instead of raising it, so one failed extra read does not stop the poll."""
 
     def run() -> Any:
         try:
             return read()
-        except Exception as exc:  # handed back as a value: the caller reads again
+        except Exception as exc:  # handed back as a value: the executor raises it or reads again
             return exc
 
     return run
